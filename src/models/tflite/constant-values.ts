@@ -1,0 +1,81 @@
+/**
+ * Turns TF-Lite constant buffers (float32, float16, per-tensor or per-channel
+ * quantised int8/uint8/int32, plain int32/int64) into float32 or int32 arrays.
+ */
+import { TensorType, type TfliteTensor } from './tflite-schema.js';
+
+export interface ConstantValues {
+  values: Float32Array | Int32Array;
+  shape: number[];
+}
+
+export function constantValues(tensor: TfliteTensor): ConstantValues {
+  const bytes = tensor.data;
+  if (!bytes) throw new Error(`tensor "${tensor.name}" has no constant data`);
+  // Copy first: flatbuffer vectors are not guaranteed to be aligned for typed-array views.
+  const aligned = bytes.slice().buffer;
+  const raw = rawValues(tensor, aligned);
+  const q = tensor.quantization;
+  if (!q) {
+    const values = raw instanceof Float32Array || raw instanceof Int32Array ? raw : Int32Array.from(raw);
+    return { values, shape: tensor.shape };
+  }
+  return { values: dequantize(raw, tensor.shape, q.scale, q.zeroPoint, q.quantizedDimension), shape: tensor.shape };
+}
+
+function rawValues(tensor: TfliteTensor, buffer: ArrayBuffer): ArrayLike<number> & Iterable<number> {
+  switch (tensor.type) {
+    case TensorType.FLOAT32:
+      return new Float32Array(buffer);
+    case TensorType.FLOAT16:
+      return Float32Array.from(new Uint16Array(buffer), halfToFloat);
+    case TensorType.INT32:
+      return new Int32Array(buffer);
+    case TensorType.INT64:
+      return Array.from(new BigInt64Array(buffer), Number);
+    case TensorType.INT8:
+      return new Int8Array(buffer);
+    case TensorType.UINT8:
+      return new Uint8Array(buffer);
+    default:
+      throw new Error(`tensor "${tensor.name}" has TF-Lite type ${tensor.type}, which the adapter does not read`);
+  }
+}
+
+/** real = scale[c] · (q − zeroPoint[c]), where c is the index along the quantised axis. */
+function dequantize(
+  q: ArrayLike<number>,
+  shape: number[],
+  scale: Float32Array,
+  zeroPoint: number[],
+  axis: number,
+): Float32Array {
+  const out = new Float32Array(q.length);
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const channels = scale.length;
+  for (let i = 0; i < q.length; i++) {
+    const c = channels === 1 ? 0 : Math.floor(i / inner) % channels;
+    out[i] = scale[c] * (q[i] - (zeroPoint[c] ?? 0));
+  }
+  return out;
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+/** TF-Lite convolution filters are [out, h, w, in]; TensorFlow wants [h, w, in, out]. */
+export function filterToHwio({ values, shape }: ConstantValues): ConstantValues {
+  const [o, h, w, i] = shape;
+  const out = new Float32Array(values.length);
+  const spatialIn = h * w * i;
+  for (let oc = 0; oc < o; oc++) {
+    for (let k = 0; k < spatialIn; k++) out[k * o + oc] = values[oc * spatialIn + k];
+  }
+  return { values: out, shape: [h, w, i, o] };
+}

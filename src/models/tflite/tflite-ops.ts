@@ -1,0 +1,213 @@
+/**
+ * One converter per TF-Lite builtin operator, each emitting the equivalent
+ * TensorFlow ops. Option field numbers follow the TF-Lite schema.
+ */
+import { filterToHwio } from './constant-values.js';
+import { attr } from './graph-builder.js';
+import type { TfliteOperator } from './tflite-schema.js';
+import { type ConversionContext, UnsupportedModelError } from './tflite-to-graph.js';
+
+type OpConverter = (ctx: ConversionContext, op: TfliteOperator) => void;
+
+const BuiltinOperator = {
+  ADD: 0,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 4,
+  DEQUANTIZE: 6,
+  LOGISTIC: 14,
+  MUL: 18,
+  RELU: 19,
+  RELU6: 21,
+  RESHAPE: 22,
+  MEAN: 40,
+  SUB: 41,
+  DIV: 42,
+  STRIDED_SLICE: 45,
+  RSQRT: 76,
+  SHAPE: 77,
+  PACK: 83,
+  RESIZE_NEAREST_NEIGHBOR: 97,
+  SQUARED_DIFFERENCE: 99,
+  MIRROR_PAD: 100,
+  QUANTIZE: 114,
+} as const;
+
+export function opName(code: number): string {
+  const entry = Object.entries(BuiltinOperator).find(([, value]) => value === code);
+  return entry ? entry[0] : `#${code} (TF-Lite builtin operator code)`;
+}
+
+/** ActivationFunctionType → TF op; null means none. */
+const ACTIVATIONS: Record<number, string | null> = { 0: null, 1: 'Relu', 3: 'Relu6', 4: 'Tanh' };
+
+function activationOp(code: number): string | null {
+  if (!(code in ACTIVATIONS)) throw new UnsupportedModelError(`fused activation ${code} is not supported`);
+  return ACTIVATIONS[code];
+}
+
+function outputName(ctx: ConversionContext, op: TfliteOperator): string {
+  return ctx.tensor(op.outputs[0]).name;
+}
+
+/** Emits `op`, then its fused activation as a separate node where there is one. */
+function withActivation(ctx: ConversionContext, op: TfliteOperator, tfOp: string, inputs: string[], activation: number): void {
+  const name = outputName(ctx, op);
+  const act = activationOp(activation);
+  let node = ctx.graph.add(tfOp, act ? `${name}/pre_activation` : name, inputs, { T: attr.float });
+  if (act) node = ctx.graph.add(act, name, [node], { T: attr.float });
+  ctx.define(op.outputs[0], node);
+}
+
+const binary =
+  (tfOp: string): OpConverter =>
+  (ctx, op) =>
+    withActivation(ctx, op, tfOp, op.inputs.map((i) => ctx.value(i)), op.options?.int8(0) ?? 0);
+
+const unary =
+  (tfOp: string): OpConverter =>
+  (ctx, op) =>
+    ctx.define(op.outputs[0], ctx.graph.add(tfOp, outputName(ctx, op), [ctx.value(op.inputs[0])], { T: attr.float }));
+
+function requireConstant(ctx: ConversionContext, index: number, role: string) {
+  const values = ctx.constant(index);
+  if (!values) throw new UnsupportedModelError(`the ${role} "${ctx.tensor(index).name}" must be a constant`);
+  return values;
+}
+
+function bias(ctx: ConversionContext, op: TfliteOperator, channels: number): string {
+  const index = op.inputs[2];
+  if (index !== undefined && index >= 0) return ctx.value(index);
+  return ctx.graph.constant(`${outputName(ctx, op)}/zero_bias`, new Float32Array(channels), [channels]);
+}
+
+/** Conv2DOptions / DepthwiseConv2DOptions share padding, strides and dilations at these fields. */
+function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: boolean): void {
+  const o = op.options;
+  const [activationField, dilationW, dilationH] = depthwise ? [4, 5, 6] : [3, 4, 5];
+  const weights = requireConstant(ctx, op.inputs[1], 'filter');
+  const [, h, w, channels] = weights.shape;
+  const inChannels = ctx.tensor(op.inputs[0]).shape[3];
+  const filter = depthwise
+    ? // [1, h, w, in·multiplier] has the same memory order as TensorFlow's [h, w, in, multiplier].
+      ctx.constantNode(op.inputs[1], { values: weights.values, shape: [h, w, inChannels, channels / inChannels] }, 'depthwise')
+    : ctx.constantNode(op.inputs[1], filterToHwio(weights), 'hwio');
+  const act = activationOp(o?.int8(activationField) ?? 0);
+  const outChannels = depthwise ? channels : weights.shape[0];
+  const node = ctx.graph.add(
+    depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
+    outputName(ctx, op),
+    [ctx.value(op.inputs[0]), filter, bias(ctx, op, outChannels)],
+    {
+      T: attr.float,
+      num_args: attr.int(1),
+      strides: attr.ints([1, o?.int32(2) ?? 1, o?.int32(1) ?? 1, 1]),
+      padding: attr.str(o?.int8(0) === 1 ? 'VALID' : 'SAME'),
+      dilations: attr.ints([1, o?.int32(dilationH, 1) ?? 1, o?.int32(dilationW, 1) ?? 1, 1]),
+      data_format: attr.str('NHWC'),
+      fused_ops: attr.strs(act ? ['BiasAdd', act] : ['BiasAdd']),
+    },
+  );
+  ctx.define(op.outputs[0], node);
+}
+
+/** RESIZE_NEAREST_NEIGHBOR with a constant size is rewritten to scale the actual input size. */
+function resizeNearest(ctx: ConversionContext, op: TfliteOperator): void {
+  const [input, sizeIndex] = op.inputs;
+  const name = outputName(ctx, op);
+  const g = ctx.graph;
+  const constantSize = ctx.constant(sizeIndex);
+  let size: string;
+  if (constantSize) {
+    const [, inH, inW] = ctx.tensor(input).shape;
+    const factor = [constantSize.values[0] / inH, constantSize.values[1] / inW];
+    if (!factor.every(Number.isInteger)) {
+      throw new UnsupportedModelError(`"${name}" resizes by a non-integer factor, which the adapter cannot generalise`);
+    }
+    const shape = g.add('Shape', `${name}/input_shape`, [ctx.value(input)], { out_type: attr.int32 });
+    const hw = g.add('StridedSlice', `${name}/input_hw`, [
+      shape,
+      g.constant(`${name}/begin`, Int32Array.of(1), [1]),
+      g.constant(`${name}/end`, Int32Array.of(3), [1]),
+      g.constant(`${name}/strides`, Int32Array.of(1), [1]),
+    ]);
+    size = g.add('Mul', `${name}/size`, [hw, g.constant(`${name}/factor`, Int32Array.from(factor), [2])], { T: attr.int32 });
+  } else {
+    size = ctx.value(sizeIndex);
+  }
+  ctx.define(
+    op.outputs[0],
+    g.add('ResizeNearestNeighbor', name, [ctx.value(input), size], {
+      T: attr.float,
+      align_corners: attr.bool(op.options?.bool(0) ?? false),
+      half_pixel_centers: attr.bool(op.options?.bool(1) ?? false),
+    }),
+  );
+}
+
+export const OP_CONVERTERS: Record<number, OpConverter> = {
+  [BuiltinOperator.ADD]: binary('AddV2'),
+  [BuiltinOperator.SUB]: binary('Sub'),
+  [BuiltinOperator.MUL]: binary('Mul'),
+  [BuiltinOperator.DIV]: binary('RealDiv'),
+  [BuiltinOperator.SQUARED_DIFFERENCE]: binary('SquaredDifference'),
+  [BuiltinOperator.LOGISTIC]: unary('Sigmoid'),
+  [BuiltinOperator.RSQRT]: unary('Rsqrt'),
+  [BuiltinOperator.RELU]: unary('Relu'),
+  [BuiltinOperator.RELU6]: unary('Relu6'),
+  [BuiltinOperator.CONV_2D]: (ctx, op) => convolution(ctx, op, false),
+  [BuiltinOperator.DEPTHWISE_CONV_2D]: (ctx, op) => convolution(ctx, op, true),
+  [BuiltinOperator.RESIZE_NEAREST_NEIGHBOR]: resizeNearest,
+  // Quantisation boundaries: the float port carries the real value; the int8
+  // grid is emulated on the quantised tensor itself (see fakeQuantize).
+  [BuiltinOperator.QUANTIZE]: (ctx, op) => ctx.define(op.outputs[0], ctx.value(op.inputs[0])),
+  [BuiltinOperator.DEQUANTIZE]: (ctx, op) => {
+    if (ctx.isConstant(op.inputs[0])) ctx.aliasConstant(op.outputs[0], op.inputs[0]);
+    else ctx.define(op.outputs[0], ctx.value(op.inputs[0]));
+  },
+  [BuiltinOperator.MEAN]: (ctx, op) =>
+    ctx.define(
+      op.outputs[0],
+      ctx.graph.add('Mean', outputName(ctx, op), [ctx.value(op.inputs[0]), ctx.value(op.inputs[1])], {
+        T: attr.float,
+        keep_dims: attr.bool(op.options?.bool(0) ?? false),
+      }),
+    ),
+  [BuiltinOperator.MIRROR_PAD]: (ctx, op) =>
+    ctx.define(
+      op.outputs[0],
+      ctx.graph.add('MirrorPad', outputName(ctx, op), [ctx.value(op.inputs[0]), ctx.value(op.inputs[1])], {
+        T: attr.float,
+        mode: attr.str(op.options?.int8(0) === 1 ? 'SYMMETRIC' : 'REFLECT'),
+      }),
+    ),
+  [BuiltinOperator.RESHAPE]: (ctx, op) => {
+    const shape =
+      op.inputs[1] !== undefined && op.inputs[1] >= 0
+        ? ctx.value(op.inputs[1])
+        : ctx.graph.constant(`${outputName(ctx, op)}/shape`, Int32Array.from(op.options?.int32s(0) ?? []), [-1]);
+    ctx.define(op.outputs[0], ctx.graph.add('Reshape', outputName(ctx, op), [ctx.value(op.inputs[0]), shape]));
+  },
+  [BuiltinOperator.SHAPE]: (ctx, op) =>
+    ctx.define(op.outputs[0], ctx.graph.add('Shape', outputName(ctx, op), [ctx.value(op.inputs[0])], { out_type: attr.int32 })),
+  [BuiltinOperator.STRIDED_SLICE]: (ctx, op) => {
+    const o = op.options;
+    const masks = ['begin_mask', 'end_mask', 'ellipsis_mask', 'new_axis_mask', 'shrink_axis_mask'];
+    ctx.define(
+      op.outputs[0],
+      ctx.graph.add(
+        'StridedSlice',
+        outputName(ctx, op),
+        op.inputs.map((i) => ctx.value(i)),
+        Object.fromEntries(masks.map((mask, field) => [mask, attr.int(o?.int32(field) ?? 0)])),
+      ),
+    );
+  },
+  [BuiltinOperator.PACK]: (ctx, op) =>
+    ctx.define(
+      op.outputs[0],
+      ctx.graph.add('Pack', outputName(ctx, op), op.inputs.map((i) => ctx.value(i)), {
+        N: attr.int(op.inputs.length),
+        axis: attr.int(op.options?.int32(1) ?? 0),
+      }),
+    ),
+};

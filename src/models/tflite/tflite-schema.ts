@@ -1,0 +1,185 @@
+/**
+ * A typed, read-only view of the parts of the TF-Lite flatbuffer schema
+ * (tensorflow/lite/schema/schema.fbs, file identifier "TFL3") that the
+ * adapter needs. Field numbers follow the schema; the `flatbuffers` runtime
+ * does the byte-level work.
+ */
+import { ByteBuffer } from 'flatbuffers';
+
+/** TF-Lite `TensorType` values the adapter understands. */
+export const TensorType = {
+  FLOAT32: 0,
+  FLOAT16: 1,
+  INT32: 2,
+  UINT8: 3,
+  INT64: 4,
+  INT8: 9,
+} as const;
+
+export interface Quantization {
+  min: Float32Array;
+  max: Float32Array;
+  scale: Float32Array;
+  zeroPoint: number[];
+  quantizedDimension: number;
+}
+
+export interface TfliteTensor {
+  name: string;
+  shape: number[];
+  type: number;
+  /** The constant bytes of this tensor, or null for activations. */
+  data: Uint8Array | null;
+  quantization: Quantization | null;
+}
+
+export interface TfliteOperator {
+  /** The builtin operator code (schema enum `BuiltinOperator`). */
+  opcode: number;
+  /** The custom op name when `opcode` is CUSTOM. */
+  customCode: string | null;
+  inputs: number[];
+  outputs: number[];
+  /** The builtin options table; read fields with its typed getters. */
+  options: FlatTable | null;
+}
+
+export interface TfliteModel {
+  tensors: TfliteTensor[];
+  inputs: number[];
+  outputs: number[];
+  operators: TfliteOperator[];
+}
+
+/** One table of the flatbuffer, with typed getters by schema field number. */
+export class FlatTable {
+  constructor(
+    private readonly bb: ByteBuffer,
+    private readonly pos: number,
+  ) {}
+
+  private offset(field: number): number {
+    return this.bb.__offset(this.pos, 4 + 2 * field);
+  }
+
+  int8(field: number, fallback = 0): number {
+    const o = this.offset(field);
+    return o ? this.bb.readInt8(this.pos + o) : fallback;
+  }
+
+  int32(field: number, fallback = 0): number {
+    const o = this.offset(field);
+    return o ? this.bb.readInt32(this.pos + o) : fallback;
+  }
+
+  uint32(field: number, fallback = 0): number {
+    const o = this.offset(field);
+    return o ? this.bb.readUint32(this.pos + o) : fallback;
+  }
+
+  float32(field: number, fallback = 0): number {
+    const o = this.offset(field);
+    return o ? this.bb.readFloat32(this.pos + o) : fallback;
+  }
+
+  bool(field: number, fallback = false): boolean {
+    const o = this.offset(field);
+    return o ? this.bb.readInt8(this.pos + o) !== 0 : fallback;
+  }
+
+  string(field: number): string | null {
+    const o = this.offset(field);
+    return o ? (this.bb.__string(this.pos + o) as string) : null;
+  }
+
+  table(field: number): FlatTable | null {
+    const o = this.offset(field);
+    return o ? new FlatTable(this.bb, this.bb.__indirect(this.pos + o)) : null;
+  }
+
+  tables(field: number): FlatTable[] {
+    const { start, length } = this.vector(field);
+    return Array.from({ length }, (_, i) => new FlatTable(this.bb, this.bb.__indirect(start + 4 * i)));
+  }
+
+  int32s(field: number): number[] {
+    const { start, length } = this.vector(field);
+    return Array.from({ length }, (_, i) => this.bb.readInt32(start + 4 * i));
+  }
+
+  int64s(field: number): number[] {
+    const { start, length } = this.vector(field);
+    return Array.from({ length }, (_, i) => Number(this.bb.readInt64(start + 8 * i)));
+  }
+
+  float32s(field: number): Float32Array {
+    const { start, length } = this.vector(field);
+    return Float32Array.from({ length }, (_, i) => this.bb.readFloat32(start + 4 * i));
+  }
+
+  bytes(field: number): Uint8Array | null {
+    const { start, length } = this.vector(field);
+    return length ? this.bb.bytes().subarray(start, start + length) : null;
+  }
+
+  private vector(field: number): { start: number; length: number } {
+    const o = this.offset(field);
+    if (!o) return { start: 0, length: 0 };
+    return { start: this.bb.__vector(this.pos + o), length: this.bb.__vector_len(this.pos + o) };
+  }
+}
+
+const BUILTIN_CUSTOM = 32;
+
+/** Parses a `.tflite` file's first subgraph into plain objects. */
+export function readTfliteModel(bytes: Uint8Array): TfliteModel {
+  const bb = new ByteBuffer(bytes);
+  if (bytes.length < 8 || !bb.__has_identifier('TFL3')) {
+    throw new Error('not a TF-Lite model (the file does not carry the "TFL3" identifier)');
+  }
+  const model = new FlatTable(bb, bb.readInt32(bb.position()) + bb.position());
+  // Model: 1 operator_codes, 2 subgraphs, 4 buffers.
+  const opcodes = model.tables(1).map((code) => ({
+    // OperatorCode: 0 deprecated_builtin_code (int8), 1 custom_code, 3 builtin_code (int32).
+    builtin: Math.max(code.int8(0), code.int32(3)),
+    custom: code.string(1),
+  }));
+  const buffers = model.tables(4).map((buffer) => buffer.bytes(0));
+  const [subgraph] = model.tables(2);
+  if (!subgraph) throw new Error('the TF-Lite model has no subgraph');
+
+  // SubGraph: 0 tensors, 1 inputs, 2 outputs, 3 operators.
+  const tensors = subgraph.tables(0).map((t): TfliteTensor => {
+    // Tensor: 0 shape, 1 type, 2 buffer, 3 name, 4 quantization.
+    const q = t.table(4);
+    return {
+      shape: t.int32s(0),
+      type: t.int8(1),
+      data: buffers[t.uint32(2)] ?? null,
+      name: t.string(3) ?? '',
+      // QuantizationParameters: 0 min, 1 max, 2 scale, 3 zero_point, 6 quantized_dimension.
+      quantization:
+        q && q.float32s(2).length
+          ? {
+              min: q.float32s(0),
+              max: q.float32s(1),
+              scale: q.float32s(2),
+              zeroPoint: q.int64s(3),
+              quantizedDimension: q.int32(6),
+            }
+          : null,
+    };
+  });
+  const operators = subgraph.tables(3).map((op): TfliteOperator => {
+    // Operator: 0 opcode_index, 1 inputs, 2 outputs, 4 builtin_options.
+    const code = opcodes[op.uint32(0)];
+    return {
+      opcode: code.builtin,
+      customCode: code.builtin === BUILTIN_CUSTOM ? code.custom : null,
+      inputs: op.int32s(1),
+      outputs: op.int32s(2),
+      options: op.table(4),
+    };
+  });
+  return { tensors, inputs: subgraph.int32s(1), outputs: subgraph.int32s(2), operators };
+}

@@ -1,0 +1,145 @@
+/**
+ * Converts a parsed TF-Lite model into a TensorFlow GraphDef (JSON) plus
+ * float32/int32 weights, so that TF.js's own GraphModel executor runs it.
+ *
+ * Float port: quantised weights are dequantised once at load time. Where the
+ * TF-Lite graph carries int8 activations, each such activation is passed
+ * through `round(x / scale)` clamped to the int8 range (fake quantisation),
+ * which reproduces the official integer kernels closely; ignoring it lets the
+ * style vector drift out of the range the transformer was tuned on.
+ */
+import { constantValues, type ConstantValues } from './constant-values.js';
+import { attr, GraphBuilder, type GraphNode } from './graph-builder.js';
+import { OP_CONVERTERS, opName } from './tflite-ops.js';
+import { TensorType, type TfliteModel, type TfliteTensor } from './tflite-schema.js';
+
+export interface GraphSignatureEntry {
+  name: string;
+  dtype: 'DT_FLOAT';
+  tensorShape: { dim: { size: number }[] };
+}
+
+export interface ConvertedGraph {
+  nodes: GraphNode[];
+  signature: { inputs: Record<string, GraphSignatureEntry>; outputs: Record<string, GraphSignatureEntry> };
+  builder: GraphBuilder;
+}
+
+/** Thrown when a model uses something the adapter cannot translate. */
+export class UnsupportedModelError extends Error {
+  override name = 'UnsupportedModelError';
+}
+
+/** What an op converter sees: tensor lookups and the graph under construction. */
+export class ConversionContext {
+  readonly graph = new GraphBuilder();
+  private readonly produced = new Map<number, string>();
+  private readonly constantAliases = new Map<number, number>();
+  private readonly constantNodes = new Map<string, string>();
+
+  constructor(readonly model: TfliteModel) {}
+
+  tensor(index: number): TfliteTensor {
+    return this.model.tensors[index];
+  }
+
+  /** The node name holding a tensor's value (creating a Const node on first use). */
+  value(index: number): string {
+    const node = this.produced.get(index);
+    if (node) return node;
+    const constant = this.constant(index);
+    if (!constant) throw new UnsupportedModelError(`tensor "${this.tensor(index).name}" is used before it is computed`);
+    return this.constantNode(index, constant);
+  }
+
+  /** A constant's values, following DEQUANTIZE ops over constants; null for activations. */
+  constant(index: number): ConstantValues | null {
+    const source = this.constantAliases.get(index) ?? index;
+    if (this.produced.has(source) || !this.tensor(source).data) return null;
+    return constantValues(this.tensor(source));
+  }
+
+  /** A Const node for a tensor, optionally with its values transformed (e.g. a filter layout). */
+  constantNode(index: number, values: ConstantValues, layout = ''): string {
+    const key = `${index}/${layout}`;
+    let node = this.constantNodes.get(key);
+    if (!node) {
+      node = this.graph.constant(this.tensor(index).name, values.values, values.shape);
+      this.constantNodes.set(key, node);
+    }
+    return node;
+  }
+
+  define(index: number, node: string): void {
+    this.produced.set(index, node);
+  }
+
+  /** Marks `index` as the same constant as `source` (DEQUANTIZE of a constant folds away). */
+  aliasConstant(index: number, source: number): void {
+    this.constantAliases.set(index, this.constantAliases.get(source) ?? source);
+  }
+
+  isConstant(index: number): boolean {
+    return this.constant(index) !== null;
+  }
+}
+
+const INT8_RANGE = { [TensorType.INT8]: [-128, 127], [TensorType.UINT8]: [0, 255] } as Record<number, [number, number]>;
+
+/** Emulates an int8 activation: round to the quantisation grid and clamp to its range. */
+function fakeQuantize(ctx: ConversionContext, index: number): void {
+  const tensor = ctx.tensor(index);
+  const range = INT8_RANGE[tensor.type];
+  const q = tensor.quantization;
+  if (!range || !q || tensor.data || q.scale.length !== 1) return;
+  const scale = q.scale[0];
+  const zeroPoint = q.zeroPoint[0] ?? 0;
+  const g = ctx.graph;
+  const base = `${tensor.name}/fake_quant`;
+  const scaled = g.add('RealDiv', `${base}/scaled`, [ctx.value(index), g.scalar(`${base}/scale`, scale)], { T: attr.float });
+  const rounded = g.add('Round', `${base}/round`, [scaled], { T: attr.float });
+  const clamped = g.add(
+    'ClipByValue',
+    `${base}/clamp`,
+    [rounded, g.scalar(`${base}/min`, range[0] - zeroPoint), g.scalar(`${base}/max`, range[1] - zeroPoint)],
+    { T: attr.float },
+  );
+  ctx.define(index, g.add('Mul', base, [clamped, g.scalar(`${base}/rescale`, scale)], { T: attr.float }));
+}
+
+function signatureEntry(name: string, shape: number[]): GraphSignatureEntry {
+  return { name: `${name}:0`, dtype: 'DT_FLOAT', tensorShape: { dim: shape.map((size) => ({ size })) } };
+}
+
+/**
+ * Inputs become Placeholders whose batch, height and width are free (-1), so
+ * one converted model serves every image size.
+ */
+export function tfliteToGraph(model: TfliteModel): ConvertedGraph {
+  const ctx = new ConversionContext(model);
+  const signature: ConvertedGraph['signature'] = { inputs: {}, outputs: {} };
+
+  for (const index of model.inputs) {
+    const tensor = model.tensors[index];
+    const shape = tensor.shape.map((d, axis) => (axis < 3 && tensor.shape.length === 4 ? -1 : d));
+    const node = ctx.graph.add('Placeholder', tensor.name, [], { dtype: attr.float, shape: attr.shape(shape) });
+    ctx.define(index, node);
+    signature.inputs[tensor.name] = signatureEntry(node, shape);
+  }
+
+  for (const op of model.operators) {
+    const convert = OP_CONVERTERS[op.opcode];
+    if (!convert) {
+      const name = op.customCode ? `custom op "${op.customCode}"` : `op ${opName(op.opcode)}`;
+      throw new UnsupportedModelError(`the model uses ${name}, which the TF-Lite adapter does not support`);
+    }
+    convert(ctx, op);
+    for (const output of op.outputs) fakeQuantize(ctx, output);
+  }
+
+  for (const index of model.outputs) {
+    const tensor = model.tensors[index];
+    signature.outputs[tensor.name] = signatureEntry(ctx.value(index), tensor.shape.map(() => -1));
+  }
+  return { nodes: ctx.graph.nodes, signature, builder: ctx.graph };
+}
