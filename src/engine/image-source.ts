@@ -1,0 +1,74 @@
+/**
+ * Turns whatever a page author gives us (a URL, a Blob, an <img>, a canvas,
+ * an ImageBitmap) into a decoded ImageBitmap, with errors a person understands.
+ */
+import { StyleTransferError, type StyleTransferErrorType } from './errors.js';
+
+export type ImageInput = string | URL | Blob | ImageBitmapSource;
+
+/** The smallest side the transformer's 9×9 mirror-padded first convolution can take. */
+export const MIN_IMAGE_SIDE = 16;
+
+export interface LoadImageOptions {
+  /** The error type to report failures under (`content-load` or `style-load`). */
+  errorType: StyleTransferErrorType;
+  /** Scale down so the longest side is at most this many pixels. */
+  maxSide?: number;
+  signal?: AbortSignal;
+}
+
+export async function loadImage(input: ImageInput, options: LoadImageOptions): Promise<ImageBitmap> {
+  const source = typeof input === 'string' || input instanceof URL ? await fetchImage(String(input), options) : input;
+  const what = typeof input === 'string' || input instanceof URL ? `"${input}"` : 'the image';
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(source);
+  } catch (error) {
+    throw new StyleTransferError(options.errorType, `${what} could not be decoded as an image (is it a JPEG, PNG, WebP or GIF?)`, {
+      cause: error,
+    });
+  }
+  if (Math.min(bitmap.width, bitmap.height) < MIN_IMAGE_SIDE) {
+    bitmap.close();
+    throw new StyleTransferError(options.errorType, `${what} is too small: each side needs at least ${MIN_IMAGE_SIDE} pixels`);
+  }
+  return fitWithin(bitmap, options.maxSide);
+}
+
+async function fetchImage(url: string, { errorType, signal }: LoadImageOptions): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, mode: 'cors' });
+  } catch (error) {
+    if (signal?.aborted) throw new StyleTransferError('aborted', 'the run was superseded or cancelled');
+    throw new StyleTransferError(
+      errorType,
+      `"${url}" could not be fetched: the network failed or the server does not allow cross-origin (CORS) access to it`,
+      { cause: error },
+    );
+  }
+  if (!response.ok) {
+    throw new StyleTransferError(errorType, `"${url}" could not be loaded: the server answered ${response.status} ${response.statusText}`.trim());
+  }
+  return response.blob();
+}
+
+async function fitWithin(bitmap: ImageBitmap, maxSide = Infinity): Promise<ImageBitmap> {
+  const scale = maxSide / Math.max(bitmap.width, bitmap.height);
+  if (scale >= 1) return bitmap;
+  const resized = await createImageBitmap(bitmap, {
+    resizeWidth: Math.max(1, Math.round(bitmap.width * scale)),
+    resizeHeight: Math.max(1, Math.round(bitmap.height * scale)),
+    resizeQuality: 'high',
+  });
+  bitmap.close();
+  return resized;
+}
+
+/** The central square of `bitmap`, resized to `size`² (how the style network was trained). */
+export function centralSquare(bitmap: ImageBitmap, size: number): Promise<ImageBitmap> {
+  const side = Math.min(bitmap.width, bitmap.height);
+  const x = Math.floor((bitmap.width - side) / 2);
+  const y = Math.floor((bitmap.height - side) / 2);
+  return createImageBitmap(bitmap, x, y, side, side, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' });
+}

@@ -1,0 +1,132 @@
+/**
+ * The engine: framework-free style transfer. Loads a model set once per page,
+ * turns paintings into style vectors and repaints photos with them.
+ */
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { defaultAssetUrls } from '../asset-urls.js';
+import { loadModelFile } from '../models/load-model.js';
+import { DEFAULT_MODEL_SET, MODEL_SETS, type ModelSet } from '../models/model-sets.js';
+import { asStyleTransferError, StyleTransferError, throwIfAborted } from './errors.js';
+import { centralSquare } from './image-source.js';
+import { loadRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import type { StyleVector } from './style-vector.js';
+
+export interface EngineOptions extends RuntimeOptions {
+  /** Folder URL holding the model files (laid out as in models/manifest.json). */
+  modelBaseUrl?: string;
+}
+
+/** The transformer halves the size twice and doubles it twice: sides must be multiples of 4. */
+const SIZE_MULTIPLE = 4;
+
+const engines = new Map<string, Promise<StyleTransferEngine>>();
+
+export class StyleTransferEngine {
+  private constructor(
+    readonly runtime: Runtime,
+    readonly modelSet: ModelSet,
+    private readonly styleNetwork: GraphModel,
+    private readonly transformer: GraphModel,
+  ) {}
+
+  /** The engine for a model set, loaded once per page and shared by every element. */
+  static load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}): Promise<StyleTransferEngine> {
+    const modelSet = MODEL_SETS[modelId];
+    if (!modelSet) {
+      const known = Object.keys(MODEL_SETS).join(', ');
+      return Promise.reject(new StyleTransferError('invalid-attribute', `unknown model "${modelId}" (known models: ${known})`));
+    }
+    const baseUrl = options.modelBaseUrl ?? defaultAssetUrls.models;
+    const key = `${modelId} ${baseUrl}`;
+    let engine = engines.get(key);
+    if (!engine) {
+      engine = StyleTransferEngine.create(modelSet, baseUrl, options);
+      engines.set(key, engine);
+      engine.catch(() => engines.delete(key));
+    }
+    return engine;
+  }
+
+  private static async create(modelSet: ModelSet, baseUrl: string, options: EngineOptions): Promise<StyleTransferEngine> {
+    const runtime = await loadRuntime(options);
+    const [styleNetwork, transformer] = await asStyleTransferError(
+      'model-load',
+      `the "${modelSet.id}" model files could not be loaded from ${baseUrl}`,
+      () => Promise.all([modelSet.styleNetwork, modelSet.transformer].map((file) => loadModelFile(runtime, file, baseUrl))),
+    );
+    return new StyleTransferEngine(runtime, modelSet, styleNetwork, transformer);
+  }
+
+  get backend(): string {
+    return this.runtime.backend;
+  }
+
+  /** The style vector of an image: its central square at the style network's size. */
+  async styleVector(image: ImageBitmap, signal?: AbortSignal): Promise<StyleVector> {
+    const square = await centralSquare(image, this.modelSet.styleSize);
+    throwIfAborted(signal);
+    const { tf } = this.runtime;
+    const vector = await this.infer(() => {
+      return this.styleNetwork.execute(normalizedPixels(tf, square)) as Tensor;
+    });
+    square.close();
+    return vector as Float32Array;
+  }
+
+  /** Repaints `content` with `style`; the result has the content's size. */
+  async stylize(content: ImageBitmap, style: StyleVector, signal?: AbortSignal): Promise<ImageData> {
+    throwIfAborted(signal);
+    const { tf } = this.runtime;
+    const { width, height } = content;
+    const rgb = await this.infer(() => {
+      const padded = padToMultiple(tf, normalizedPixels(tf, content), SIZE_MULTIPLE);
+      const output = this.transformer.execute({
+        [this.transformer.inputs[0].name]: padded,
+        [this.transformer.inputs[1].name]: tf.tensor4d(style, [1, 1, 1, style.length]),
+      }) as Tensor4D;
+      const cropped = tf.slice(output, [0, 0, 0, 0], [1, height, width, 3]);
+      // Round, not floor, to 8-bit: floor darkens every pixel by half a level on average.
+      return tf.round(tf.mul(cropped, 255));
+    });
+    throwIfAborted(signal);
+    return toImageData(rgb, width, height);
+  }
+
+  /** Runs tensor work in a tidy scope and reads the result back, freeing every tensor. */
+  private async infer(work: () => Tensor): Promise<Float32Array | Int32Array | Uint8Array> {
+    const result = await asStyleTransferError('inference', 'the model failed to run', async () => {
+      const tensor = this.runtime.tf.tidy(work);
+      try {
+        return await tensor.data();
+      } finally {
+        tensor.dispose();
+      }
+    });
+    return result as Float32Array | Int32Array | Uint8Array;
+  }
+}
+
+/** An image as a [1, h, w, 3] float tensor in [0, 1], the models' input. */
+function normalizedPixels(tf: Runtime['tf'], image: ImageBitmap): Tensor4D {
+  return tf.expandDims(tf.div(tf.cast(tf.browser.fromPixels(image), 'float32'), 255), 0);
+}
+
+/** Mirror-pads the bottom and right edges up to a multiple of `multiple` (cropped off afterwards). */
+function padToMultiple(tf: Runtime['tf'], image: Tensor4D, multiple: number): Tensor4D {
+  const [, h, w] = image.shape;
+  const extra = (side: number) => (multiple - (side % multiple)) % multiple;
+  if (!extra(h) && !extra(w)) return image;
+  return tf.mirrorPad(image, [[0, 0], [0, extra(h)], [0, extra(w)], [0, 0]], 'reflect');
+}
+
+function toImageData(rgb: ArrayLike<number>, width: number, height: number): ImageData {
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0, q = 0; p < rgb.length; p += 3, q += 4) {
+    rgba[q] = rgb[p];
+    rgba[q + 1] = rgb[p + 1];
+    rgba[q + 2] = rgb[p + 2];
+    rgba[q + 3] = 255;
+  }
+  return new ImageData(rgba, width, height);
+}

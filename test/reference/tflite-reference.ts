@@ -1,0 +1,27 @@
+/** Drives the official TF-Lite runtime page (tflite-reference.html) from a test. */
+interface ReferenceWindow extends Window {
+  runTflite(modelUrl: string, inputs: { data: Float32Array; shape: number[] }[]): Promise<number[]>;
+}
+
+let page: Promise<ReferenceWindow> | undefined;
+
+function referencePage(): Promise<ReferenceWindow> {
+  page ??= new Promise((resolve, reject) => {
+    const frame = document.createElement('iframe');
+    frame.style.display = 'none';
+    frame.src = new URL('./tflite-reference.html', import.meta.url).href;
+    frame.addEventListener('load', () => {
+      const win = frame.contentWindow as ReferenceWindow | null;
+      if (win && typeof win.runTflite === 'function') resolve(win);
+      else reject(new Error('the TF-Lite reference page did not load'));
+    });
+    document.body.append(frame);
+  });
+  return page;
+}
+
+/** Runs a model file with the official runtime and returns its first output. */
+export async function runOfficialTflite(modelPath: string, inputs: { data: Float32Array; shape: number[] }[]): Promise<Float32Array> {
+  const win = await referencePage();
+  return Float32Array.from(await win.runTflite(new URL(modelPath, location.origin).href, inputs));
+}

@@ -1,0 +1,64 @@
+// Serves the demo (and, through web-test-runner.config.mjs, the tests) straight
+// from the TypeScript sources.
+import { createReadStream, existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+
+/**
+ * TF.js packages are served as their prebundled ES modules: plain node
+ * resolution of their sources breaks CommonJS dependencies (long, seedrandom).
+ * Node built-ins that the wasm backend's bundle imports for Node.js get an
+ * empty module (its package.json maps them to `false` for browsers).
+ */
+const TFJS_BUNDLES = {
+  '@tensorflow/tfjs-core': 'tfjs-core/dist/tf-core.fesm.js',
+  '@tensorflow/tfjs-converter': 'tfjs-converter/dist/tf-converter.fesm.js',
+  '@tensorflow/tfjs-backend-wasm': 'tfjs-backend-wasm/dist/tf-backend-wasm.fesm.js',
+  '@tensorflow/tfjs-backend-webgl': 'tfjs-backend-webgl/dist/tf-backend-webgl.fesm.js',
+  '@tensorflow/tfjs-backend-cpu': 'tfjs-backend-cpu/dist/tf-backend-cpu.fesm.js',
+};
+const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'perf_hooks', 'worker_threads', 'crypto', 'util']);
+const EMPTY_MODULE = '/__empty-module.js';
+
+export function tfjsBundles() {
+  return {
+    name: 'tfjs-bundles',
+    serve(context) {
+      if (context.path === EMPTY_MODULE) return { body: 'export default {};', type: 'js' };
+    },
+    resolveImport({ source }) {
+      if (TFJS_BUNDLES[source]) return `/node_modules/@tensorflow/${TFJS_BUNDLES[source]}`;
+      if (NODE_BUILTINS.has(source)) return EMPTY_MODULE;
+    },
+  };
+}
+
+/**
+ * The project's real photos and paintings live in ../shared/images (never
+ * committed); they are served at /images/ for the demo and the tests.
+ */
+const sharedImages = resolve(process.env.STYLE_TRANSFER_SHARED_DIR ?? '../shared', 'images');
+
+export function sharedImagesMiddleware(context, next) {
+  if (!context.path.startsWith('/images/')) return next();
+  const file = resolve(sharedImages, decodeURIComponent(context.path.slice('/images/'.length)));
+  if (!file.startsWith(sharedImages) || !existsSync(file)) return next();
+  context.type = extname(file) === '.png' ? 'image/png' : 'image/jpeg';
+  context.body = createReadStream(file);
+}
+
+/** `.wasm` must be served as application/wasm for streaming compilation. */
+export const mimeTypes = { '**/*.wasm': 'application/wasm' };
+
+export const sharedPlugins = [tfjsBundles(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })];
+
+export default {
+  rootDir: '.',
+  nodeResolve: { browser: true },
+  appIndex: 'demo/index.html',
+  open: false,
+  port: 8000,
+  mimeTypes,
+  middleware: [sharedImagesMiddleware],
+  plugins: sharedPlugins,
+};
