@@ -5,12 +5,19 @@ import { mimeTypes, sharedImagesMiddleware, sharedPlugins } from './web-dev-serv
 // background-networking flags keep it from dialling out on a closed network.
 const chromium = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
+/** Serves junk bytes under /corrupt-models/, to prove a broken model file gives a clear error. */
+function corruptModels(context, next) {
+  if (!context.path.startsWith('/corrupt-models/')) return next();
+  context.type = 'application/octet-stream';
+  context.body = 'this is not a TF-Lite model';
+}
+
 export default {
   rootDir: '.',
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true },
   mimeTypes,
-  middleware: [sharedImagesMiddleware],
+  middleware: [sharedImagesMiddleware, corruptModels],
   plugins: sharedPlugins,
   concurrency: 1,
   concurrentBrowsers: 1,

@@ -5,7 +5,8 @@ import type { ModelFile } from './model-sets.js';
 import { tfliteHandler } from './tflite/tflite-io-handler.js';
 
 export async function loadModelFile(runtime: Runtime, file: ModelFile, baseUrl: string): Promise<GraphModel> {
-  const url = new URL(file.path, baseUrl).href;
+  // A relative base (e.g. "models/") is relative to the page, like any URL attribute.
+  const url = new URL(file.path, new URL(baseUrl, globalThis.location?.href)).href;
   if (file.format === 'tfjs') return runtime.loadGraphModel(url);
   return runtime.loadGraphModel(tfliteHandler(() => fetchBytes(url)));
 }

@@ -159,6 +159,10 @@ export class StyleTransferElement extends LitElement {
     const [content, style] = await Promise.all([this.sources.content(contentSrc, maxSize), this.sources.style(engine, styleSrc)]);
     throwIfAborted(signal);
     const vector = strength < 1 ? withStrength(style, await this.sources.contentStyle(engine, contentSrc, content), strength) : style;
+    // Inference blocks the main thread; give queued input a turn first so a
+    // newer change can supersede this run before the costly transformer.
+    await new Promise((resolve) => setTimeout(resolve));
+    throwIfAborted(signal);
     const image = await engine.stylize(content, vector, signal);
     throwIfAborted(signal);
 

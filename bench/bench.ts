@@ -1,0 +1,156 @@
+/**
+ * Benchmark page for `npm run bench` (driven by bench/run-bench.mjs, also usable by hand at
+ * /bench/bench.html on the dev server). Everything runs on the wasm backend so numbers are
+ * comparable across machines without a GPU. Results land in `window.benchResults`.
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { StyleTransferEngine } from '../src/engine/index.js';
+import { MODEL_SETS, DEFAULT_MODEL_SET } from '../src/models/model-sets.js';
+
+const MODELS = '/models/files/';
+const SEED_URL = `${MODELS}seed-tfjs/saved_model_transformer_separable_js/model.json`;
+const CONTENT_URL = '/images/content/chicago.jpg';
+const STYLE_URL = '/images/style/udnie.jpg';
+const SIZES = [256, 512];
+const BIG = 1024; // default model set only: the slowest case a user would hit
+const RUNS = 5;
+const LEAK_RUNS = 10;
+
+declare global {
+  interface Window {
+    benchResults?: unknown;
+    benchError?: string;
+  }
+}
+
+const out = document.querySelector('#out')!;
+const log = (line: string) => console.log(`[bench] ${line}`); // forwarded to the terminal by run-bench.mjs
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * 1 warm-up (first-run allocations and kernel setup are not what users feel on every run)
+ * then the median of `runs`; a slow warm-up (> 2 s) cuts the count to 3 to bound total time.
+ */
+async function time(label: string, run: () => Promise<unknown>, runs = RUNS) {
+  const t0 = performance.now();
+  await run();
+  const warmup = performance.now() - t0;
+  const n = warmup > 2000 ? Math.min(runs, 3) : runs;
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  const result = { median: median(samples), warmup, samples };
+  log(`${label}: median ${result.median.toFixed(1)} ms of ${n} (warm-up ${warmup.toFixed(0)} ms)`);
+  return result;
+}
+
+/** A real photo stretched to N×N, so every size sees the same picture content. */
+async function contentAt(source: Blob, n: number) {
+  return createImageBitmap(source, { resizeWidth: n, resizeHeight: n, resizeQuality: 'high' });
+}
+
+async function fileBytes(url: string): Promise<number> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return (await response.arrayBuffer()).byteLength;
+}
+
+/** Download size of every model file, the seed's model.json plus its weight shards. */
+async function downloadSizes() {
+  const paths = new Set<string>();
+  for (const set of Object.values(MODEL_SETS)) paths.add(set.styleNetwork.path).add(set.transformer.path);
+  const sizes: Record<string, number> = {};
+  for (const path of paths) sizes[path] = await fileBytes(MODELS + path);
+  const seedJson = await (await fetch(SEED_URL)).json();
+  const seedDir = SEED_URL.slice(MODELS.length, SEED_URL.lastIndexOf('/') + 1);
+  sizes[SEED_URL.slice(MODELS.length)] = await fileBytes(SEED_URL);
+  for (const group of seedJson.weightsManifest) {
+    for (const shard of group.paths) sizes[seedDir + shard] = await fileBytes(MODELS + seedDir + shard);
+  }
+  return sizes;
+}
+
+async function main() {
+  const [contentBlob, styleBlob] = await Promise.all([CONTENT_URL, STYLE_URL].map(async (u) => (await fetch(u)).blob()));
+  const style256 = await createImageBitmap(styleBlob, { resizeWidth: 256, resizeHeight: 256, resizeQuality: 'high' });
+  const contents = new Map<number, ImageBitmap>();
+  for (const n of [...SIZES, BIG]) contents.set(n, await contentAt(contentBlob, n));
+
+  const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency };
+  results.downloadBytes = await downloadSizes();
+
+  // Load every engine first; the first load also starts the shared TF.js runtime (wasm compile).
+  const engines: Record<string, StyleTransferEngine> = {};
+  results.loadMs = {};
+  for (const id of Object.keys(MODEL_SETS)) {
+    const t0 = performance.now();
+    engines[id] = await StyleTransferEngine.load(id, { backend: 'wasm' });
+    results.loadMs[id] = performance.now() - t0;
+  }
+  const engine = engines[DEFAULT_MODEL_SET];
+  const { tf } = engine.runtime;
+  results.backend = tf.getBackend();
+  results.wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  results.wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+
+  // (a) style network: all sets share the same file, so the default set stands for all.
+  results.styleNetwork = await time('style network 256²', () => engine.styleVector(style256));
+  const vector = await engine.styleVector(style256);
+
+  // (b) our transformers, end to end through engine.stylize (pixels in, ImageData out).
+  results.transformer = {};
+  for (const id of Object.keys(MODEL_SETS)) {
+    results.transformer[id] = {};
+    const sizes = id === DEFAULT_MODEL_SET ? [...SIZES, BIG] : SIZES;
+    for (const n of sizes) {
+      results.transformer[id][n] = await time(`${id} ${n}²`, () => engines[id].stylize(contents.get(n)!, vector));
+    }
+  }
+
+  // (c) the seed's separable TF.js transformer as a speed baseline. Its style network is not
+  // available offline, so a random style vector stands in: fine for timing, not for pictures.
+  const seed: GraphModel = await engine.runtime.loadGraphModel(SEED_URL);
+  const seedVector = tf.randomUniform([1, 1, 1, 100]);
+  results.seed = {};
+  for (const n of SIZES) {
+    const bitmap = contents.get(n)!;
+    // Same work as engine.stylize up to the read-back: pixels → [0,1] floats → model → data().
+    results.seed[n] = await time(`seed separable ${n}²`, async () => {
+      const output = tf.tidy(() => {
+        const pixels = tf.expandDims(tf.div(tf.cast(tf.browser.fromPixels(bitmap), 'float32'), 255), 0);
+        return seed.execute({ Placeholder: pixels, Placeholder_1: seedVector }) as Tensor;
+      });
+      await output.data();
+      output.dispose();
+    });
+  }
+  seedVector.dispose();
+  seed.dispose();
+
+  // (e) leak check: tensors alive must not grow with the number of runs.
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < LEAK_RUNS; i++) await engine.stylize(contents.get(256)!, vector);
+  const afterStylize = tf.memory().numTensors;
+  for (let i = 0; i < LEAK_RUNS; i++) await engine.styleVector(style256);
+  results.leak = { runs: LEAK_RUNS, before, afterStylize, afterStyleVector: tf.memory().numTensors };
+  log(`leak check: ${JSON.stringify(results.leak)}`);
+
+  return results;
+}
+
+main().then(
+  (results) => {
+    out.textContent = JSON.stringify(results, null, 2);
+    window.benchResults = results;
+  },
+  (error) => {
+    const message = error instanceof Error ? `${error.message}\n${error.stack}` : String(error);
+    out.textContent = `FAILED: ${message}`;
+    window.benchError = message;
+  },
+);

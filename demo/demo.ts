@@ -1,0 +1,111 @@
+/** Wires the demo's controls to one <style-transfer> element. No framework: plain DOM. */
+import type { StyleTransferElement } from '../src/index.js';
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+
+const el = $<StyleTransferElement>('#st');
+const strength = $<HTMLInputElement>('#strength');
+const strengthValue = $<HTMLOutputElement>('#strength-value');
+const status = $<HTMLParagraphElement>('#status');
+const errorBox = $<HTMLParagraphElement>('#error');
+const download = $<HTMLButtonElement>('#download');
+
+type Kind = 'content' | 'style';
+const attribute = { content: 'content-src', style: 'style-src' } as const;
+
+/** File names of uploaded images by object URL, so messages name the file, not a blob: URL. */
+const fileNames = new Map<string, string>();
+/** The latest upload per panel: a new upload replaces its thumbnail and frees its URL. */
+const uploads: Partial<Record<Kind, string>> = {};
+
+// Picking a thumbnail sets the element's content-src / style-src.
+document.addEventListener('change', (event) => {
+  const input = event.target as HTMLInputElement;
+  if (input.type === 'radio') el.setAttribute(attribute[input.name as Kind], input.value);
+  if (input.type === 'file' && input.files?.[0]) useFile(input.dataset.kind as Kind, input.files[0]);
+});
+
+// Dropping a file onto a panel works like uploading it there.
+for (const panel of document.querySelectorAll<HTMLElement>('.panel[data-kind]')) {
+  panel.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    panel.classList.add('dragging');
+  });
+  panel.addEventListener('dragleave', (event) => {
+    if (!panel.contains(event.relatedTarget as Node)) panel.classList.remove('dragging');
+  });
+  panel.addEventListener('drop', (event) => {
+    event.preventDefault();
+    panel.classList.remove('dragging');
+    const file = event.dataTransfer?.files[0];
+    if (file) useFile(panel.dataset.kind as Kind, file);
+  });
+}
+
+/** Adds the file as a selected thumbnail (object URL; nothing leaves the browser). */
+function useFile(kind: Kind, file: File): void {
+  const url = URL.createObjectURL(file);
+  fileNames.set(url, file.name);
+  const thumbs = $(`#${kind}-panel .thumbs`);
+  const previous = uploads[kind];
+  if (previous) {
+    thumbs.querySelector(`input[value="${previous}"]`)?.closest('label')?.remove();
+    URL.revokeObjectURL(previous);
+  }
+  uploads[kind] = url;
+  const label = document.createElement('label');
+  label.className = 'uploaded';
+  label.innerHTML = `<input type="radio" name="${kind}" /><img alt="" />`;
+  const [radio, img] = [label.querySelector('input')!, label.querySelector('img')!];
+  radio.value = url;
+  img.src = url;
+  img.alt = `Your ${kind === 'content' ? 'photo' : 'painting'}: ${file.name}`;
+  img.onerror = () => img.replaceWith(Object.assign(document.createElement('span'), { textContent: file.name }));
+  thumbs.append(label);
+  radio.checked = true;
+  el.setAttribute(attribute[kind], url);
+}
+
+// Strength: show the value while dragging, re-run only when released (a run takes seconds on CPU).
+strength.addEventListener('input', () => (strengthValue.value = Number(strength.value).toFixed(2)));
+strength.addEventListener('change', () => (el.strength = Number(strength.value)));
+$<HTMLSelectElement>('#model').addEventListener('change', (event) => (el.model = (event.target as HTMLSelectElement).value));
+$<HTMLSelectElement>('#max-size').addEventListener('change', (event) => (el.maxSize = Number((event.target as HTMLSelectElement).value)));
+
+// Status: busy while a run is in progress (the element reflects `busy`), else the last result and any error.
+let result = '';
+let error: { type: string; message: string } | undefined;
+
+function showStatus(): void {
+  document.body.classList.toggle('busy', el.busy);
+  if (el.busy) error = undefined;
+  status.textContent = el.busy
+    ? result ? 'Stylizing…' : 'Loading the model and stylizing…'
+    : error ? (result ? `Failed; showing the previous result (${result})` : 'Failed')
+    : result || 'Pick a photo and a painting';
+  errorBox.hidden = !error;
+  if (error) errorBox.replaceChildren(Object.assign(document.createElement('strong'), { textContent: error.type }), ` ${error.message}`);
+}
+new MutationObserver(showStatus).observe(el, { attributes: true, attributeFilter: ['busy'] });
+
+el.addEventListener('stylized', ({ detail }) => {
+  result = `${detail.width}×${detail.height} px in ${Math.round(detail.durationMs)} ms · ${detail.backend} · ${detail.model}`;
+  download.disabled = false;
+  showStatus();
+});
+
+// `error` does not bubble: listen on the element itself.
+el.addEventListener('error', ({ detail }) => {
+  let message = detail.message;
+  for (const [url, name] of fileNames) message = message.replaceAll(url, name);
+  error = { type: detail.type, message };
+  showStatus();
+});
+
+download.addEventListener('click', async () => {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await el.toBlob());
+  a.download = 'stylized.png';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+});

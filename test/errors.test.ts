@@ -1,0 +1,101 @@
+/** Every bad input gives a typed `error` event with a clear message, and the element stays usable. */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
+import { canvasOf, nextError, tensorCount } from './helpers/element.js';
+import { contentImages, styleImages } from './helpers/images.js';
+
+const [chicago] = contentImages;
+const [udnie] = styleImages;
+
+async function errorFor(attrs: Record<string, string>) {
+  const el = await fixture<StyleTransferElement>(html`<style-transfer></style-transfer>`);
+  const error = nextError(el);
+  for (const [name, value] of Object.entries({ 'content-src': chicago, 'style-src': udnie, ...attrs })) el.setAttribute(name, value);
+  return { el, detail: await error };
+}
+
+describe('<style-transfer> reports bad input', () => {
+  it('a missing photo → content-load naming the URL and the status', async () => {
+    const { detail } = await errorFor({ 'content-src': '/images/content/nope.jpg' });
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain('/images/content/nope.jpg').and.contain('404');
+  });
+
+  it('bytes that are not an image → content-load saying it cannot be decoded', async () => {
+    const { detail } = await errorFor({ 'content-src': '/package.json' });
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain('could not be decoded as an image');
+  });
+
+  it('a missing painting → style-load', async () => {
+    const { detail } = await errorFor({ 'style-src': '/images/style/nope.jpg' });
+    expect(detail.type).to.equal('style-load');
+  });
+
+  it('a cross-origin image without CORS → content-load mentioning CORS', async () => {
+    const crossOrigin = `http://127.0.0.1:${location.port}${chicago}`;
+    const { detail } = await errorFor({ 'content-src': crossOrigin });
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain('CORS');
+  });
+
+  it('an unknown model id → invalid-attribute listing the known ones', async () => {
+    const { detail } = await errorFor({ model: 'picasso-9000' });
+    expect(detail.type).to.equal('invalid-attribute');
+    expect(detail.message).to.contain('picasso-9000').and.contain('magenta');
+  });
+
+  for (const strength of ['abc', '-0.5', '7']) {
+    it(`strength="${strength}" → invalid-attribute`, async () => {
+      const { detail } = await errorFor({ strength });
+      expect(detail.type).to.equal('invalid-attribute');
+      expect(detail.message).to.contain('strength').and.contain(strength);
+    });
+  }
+
+  it('max-size="0" → invalid-attribute', async () => {
+    const { detail } = await errorFor({ 'max-size': '0' });
+    expect(detail.type).to.equal('invalid-attribute');
+    expect(detail.message).to.contain('max-size');
+  });
+
+  it('a corrupt model file → model-load saying it is not a TF-Lite model', async () => {
+    const { detail } = await errorFor({ 'model-base-url': '/corrupt-models/' });
+    expect(detail.type).to.equal('model-load');
+    expect(detail.message).to.contain('not a TF-Lite model');
+  });
+
+  it('a missing model file → model-load naming where it looked', async () => {
+    const { detail } = await errorFor({ 'model-base-url': '/no-models-here/' });
+    expect(detail.type).to.equal('model-load');
+    expect(detail.message).to.contain('/no-models-here/');
+  });
+
+  it('stylize() rejects with the same error the event carries', async () => {
+    const el = await fixture<StyleTransferElement>(html`<style-transfer></style-transfer>`);
+    el.contentSrc = chicago;
+    el.styleSrc = udnie;
+    el.strength = Number.NaN;
+    const error = await el.stylize().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).to.have.property('type', 'invalid-attribute');
+    expect(error).to.have.property('name', 'StyleTransferError');
+  });
+
+  it('stays usable after an error, and leaks no tensors', async () => {
+    const { el } = await errorFor({ 'content-src': '/images/content/nope.jpg' });
+    const before = await tensorCount();
+    el.contentSrc = chicago;
+    await oneEvent(el, 'stylized');
+    expect(canvasOf(el).width).to.equal(712);
+    expect(await tensorCount()).to.equal(before);
+  });
+
+  it('toBlob() before any result rejects with InvalidStateError', async () => {
+    const el = await fixture<StyleTransferElement>(html`<style-transfer></style-transfer>`);
+    const error = await el.toBlob().catch((e: unknown) => e);
+    expect(error).to.have.property('name', 'InvalidStateError');
+  });
+});
