@@ -2,7 +2,7 @@
 // `npm run bench`: serves the repo with the project's dev-server config, runs bench/bench.html in
 // headless Chromium (wasm backend) and prints a table. Exit 0 on success, 1 on any failure.
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevServer } from '@web/dev-server';
@@ -24,6 +24,8 @@ if (fetched.status !== 0) {
   process.exit(1);
 }
 
+// Other processes on a small machine skew timings: the load averages let a reader judge that.
+const loadBefore = loadavg();
 let server;
 let browser;
 let exitCode = 1;
@@ -71,7 +73,9 @@ function report(r, browserVersion) {
 
   const cpu = cpus();
   console.log(`style-transfer benchmark — backend ${r.backend} (SIMD ${r.wasmSimd ? 'on' : 'off'}, threads ${r.wasmThreads ? 'on' : 'off'}), ${browserVersion}`);
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), navigator.hardwareConcurrency ${r.hardwareConcurrency}`);
+  console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(loadavg())} at end`);
   console.log('timings: median ms of 5 runs after 1 warm-up (3 runs when the warm-up takes > 2 s);');
   console.log('         end to end: ImageBitmap → tensor → model → result read back\n');
 

@@ -81,7 +81,7 @@ function showStatus(): void {
   if (el.busy) error = undefined;
   status.textContent = el.busy
     ? result ? 'Stylizing…' : 'Loading the model and stylizing…'
-    : error ? (result ? `Failed; showing the previous result (${result})` : 'Failed')
+    : error ? (result ? `Previous result: ${result}` : 'Failed')
     : result || 'Pick a photo and a painting';
   errorBox.hidden = !error;
   if (error) errorBox.replaceChildren(Object.assign(document.createElement('strong'), { textContent: error.type }), ` ${error.message}`);

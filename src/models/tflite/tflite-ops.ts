@@ -5,7 +5,7 @@
 import { filterToHwio } from './constant-values.js';
 import { attr } from './graph-builder.js';
 import type { TfliteOperator } from './tflite-schema.js';
-import { type ConversionContext, UnsupportedModelError } from './tflite-to-graph.js';
+import { type ConversionContext, UnsupportedModelError } from './conversion-context.js';
 
 type OpConverter = (ctx: ConversionContext, op: TfliteOperator) => void;
 
@@ -31,11 +31,6 @@ const BuiltinOperator = {
   MIRROR_PAD: 100,
   QUANTIZE: 114,
 } as const;
-
-export function opName(code: number): string {
-  const entry = Object.entries(BuiltinOperator).find(([, value]) => value === code);
-  return entry ? entry[0] : `#${code} (TF-Lite builtin operator code)`;
-}
 
 /** ActivationFunctionType → TF op; null means none. */
 const ACTIVATIONS: Record<number, string | null> = { 0: null, 1: 'Relu', 3: 'Relu6', 4: 'Tanh' };

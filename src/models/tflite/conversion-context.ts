@@ -1,0 +1,63 @@
+/** The state of one TF-Lite → GraphDef conversion, shared by the op converters. */
+import { constantValues, type ConstantValues } from './constant-values.js';
+import { GraphBuilder } from './graph-builder.js';
+import type { TfliteModel, TfliteTensor } from './tflite-schema.js';
+
+/** Thrown when a model uses something the adapter cannot translate. */
+export class UnsupportedModelError extends Error {
+  override name = 'UnsupportedModelError';
+}
+
+/** What an op converter sees: tensor lookups and the graph under construction. */
+export class ConversionContext {
+  readonly graph = new GraphBuilder();
+  private readonly produced = new Map<number, string>();
+  private readonly constantAliases = new Map<number, number>();
+  private readonly constantNodes = new Map<string, string>();
+
+  constructor(readonly model: TfliteModel) {}
+
+  tensor(index: number): TfliteTensor {
+    return this.model.tensors[index];
+  }
+
+  /** The node name holding a tensor's value (creating a Const node on first use). */
+  value(index: number): string {
+    const node = this.produced.get(index);
+    if (node) return node;
+    const constant = this.constant(index);
+    if (!constant) throw new UnsupportedModelError(`tensor "${this.tensor(index).name}" is used before it is computed`);
+    return this.constantNode(index, constant);
+  }
+
+  /** A constant's values, following DEQUANTIZE ops over constants; null for activations. */
+  constant(index: number): ConstantValues | null {
+    const source = this.constantAliases.get(index) ?? index;
+    if (this.produced.has(source) || !this.tensor(source).data) return null;
+    return constantValues(this.tensor(source));
+  }
+
+  /** A Const node for a tensor, optionally with its values transformed (e.g. a filter layout). */
+  constantNode(index: number, values: ConstantValues, layout = ''): string {
+    const key = `${index}/${layout}`;
+    let node = this.constantNodes.get(key);
+    if (!node) {
+      node = this.graph.constant(this.tensor(index).name, values.values, values.shape);
+      this.constantNodes.set(key, node);
+    }
+    return node;
+  }
+
+  define(index: number, node: string): void {
+    this.produced.set(index, node);
+  }
+
+  /** Marks `index` as the same constant as `source` (DEQUANTIZE of a constant folds away). */
+  aliasConstant(index: number, source: number): void {
+    this.constantAliases.set(index, this.constantAliases.get(source) ?? source);
+  }
+
+  isConstant(index: number): boolean {
+    return this.constant(index) !== null;
+  }
+}

@@ -1,0 +1,115 @@
+/** The TF-Lite → GraphModel adapter on every model file, on sizes they were not exported for. */
+import { expect } from '@open-wc/testing';
+import { Builder } from 'flatbuffers';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { StyleTransferEngine } from '../src/engine/index.js';
+import { loadModelFile } from '../src/models/load-model.js';
+import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
+import { MODEL_BASE } from './helpers/images.js';
+
+const transformers = ['style_transfer_f16_384.tflite', 'style_transfer_quantized_384.tflite', 'style_transfer_quantized_dynamic.tflite'];
+
+/** A one-op TF-Lite model using builtin operator `opcode`, written with the flatbuffers builder. */
+function oneOpModel(opcode: number): Uint8Array {
+  const b = new Builder(256);
+  const vector = (values: number[]) => {
+    b.startVector(4, values.length, 4);
+    for (const v of [...values].reverse()) b.addInt32(v);
+    return b.endVector();
+  };
+  const offsets = (values: number[]) => {
+    b.startVector(4, values.length, 4);
+    for (const v of [...values].reverse()) b.addOffset(v);
+    return b.endVector();
+  };
+  const tensor = (name: string) => {
+    const nameOffset = b.createString(name);
+    const shape = vector([1, 4, 4, 3]);
+    b.startObject(4);
+    b.addFieldOffset(0, shape, 0);
+    b.addFieldOffset(3, nameOffset, 0);
+    return b.endObject();
+  };
+  const tensors = offsets([tensor('in'), tensor('out')]);
+  const inputs = vector([0]);
+  const outputs = vector([1]);
+  const [opInputs, opOutputs] = [vector([0]), vector([1])];
+  b.startObject(3);
+  b.addFieldOffset(1, opInputs, 0);
+  b.addFieldOffset(2, opOutputs, 0);
+  const operator = b.endObject();
+  const operators = offsets([operator]);
+  b.startObject(4);
+  b.addFieldOffset(0, tensors, 0);
+  b.addFieldOffset(1, inputs, 0);
+  b.addFieldOffset(2, outputs, 0);
+  b.addFieldOffset(3, operators, 0);
+  const subgraph = b.endObject();
+  b.startObject(4);
+  b.addFieldInt32(3, opcode, 0);
+  const code = b.endObject();
+  b.startObject(1);
+  const buffer = b.endObject();
+  const [codes, subgraphs, buffers] = [offsets([code]), offsets([subgraph]), offsets([buffer])];
+  b.startObject(5);
+  b.addFieldInt32(0, 3, 0);
+  b.addFieldOffset(1, codes, 0);
+  b.addFieldOffset(2, subgraphs, 0);
+  b.addFieldOffset(4, buffers, 0);
+  b.finish(b.endObject(), 'TFL3');
+  return b.asUint8Array();
+}
+
+describe('TF-Lite adapter', () => {
+  it('rejects bytes that are not a TF-Lite model', async () => {
+    const jpeg = new Uint8Array(await (await fetch('/images/content/beach.jpg')).arrayBuffer());
+    expect(() => tfliteArtifacts(jpeg)).to.throw('not a TF-Lite model');
+  });
+
+  it('names an operator it does not support', () => {
+    expect(() => tfliteArtifacts(oneOpModel(48))).to.throw('the model uses op TOPK_V2, which the TF-Lite adapter does not support');
+  });
+
+  it('translates a supported one-op model built with the flatbuffers builder', async () => {
+    const { runtime } = await StyleTransferEngine.load();
+    const { tf } = runtime;
+    const model = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(oneOpModel(14)) }); // LOGISTIC
+    const x = tf.tensor4d([-2, 0, 2], [1, 1, 1, 3]);
+    const y = model.execute(x) as Tensor;
+    const expected = [-2, 0, 2].map((v) => 1 / (1 + Math.exp(-v)));
+    Array.from(await y.data()).forEach((v, i) => expect(v).to.be.closeTo(expected[i], 1e-6));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  for (const file of transformers) {
+    it(`runs ${file} at 200×160 (not the 384² it was exported for)`, async () => {
+      const { runtime } = await StyleTransferEngine.load();
+      const { tf } = runtime;
+      const model = await loadModelFile(runtime, { path: `magenta-tflite/${file}`, format: 'tflite' }, MODEL_BASE);
+      const before = tf.memory().numTensors;
+      const content = tf.randomUniform([1, 200, 160, 3]);
+      const style = tf.randomNormal([1, 1, 1, 100]);
+      const out = model.execute({ content_image: content, 'mobilenet_conv/Conv/BiasAdd': style }) as Tensor;
+      expect(out.shape).to.deep.equal([1, 200, 160, 3]);
+      const values = await out.data();
+      expect(Math.min(...values)).to.be.at.least(0);
+      expect(Math.max(...values)).to.be.at.most(1);
+      tf.dispose([content, style, out]);
+      expect(tf.memory().numTensors).to.equal(before);
+      model.dispose();
+    });
+  }
+
+  it("loads the seed demo's TF.js transformer (model.json) through the same loader", async () => {
+    const { runtime } = await StyleTransferEngine.load();
+    const { tf } = runtime;
+    const model = await loadModelFile(runtime, { path: 'seed-tfjs/saved_model_transformer_separable_js/model.json', format: 'tfjs' }, MODEL_BASE);
+    const content = tf.randomUniform([1, 64, 64, 3]);
+    const style = tf.randomNormal([1, 1, 1, 100]);
+    const out = model.execute({ Placeholder: content, Placeholder_1: style }) as Tensor;
+    expect(out.shape).to.deep.equal([1, 64, 64, 3]);
+    tf.dispose([content, style, out]);
+    model.dispose();
+  });
+});
