@@ -2,6 +2,7 @@
 // from the TypeScript sources.
 import { createReadStream, existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 
 /**
@@ -37,7 +38,8 @@ export function tfjsBundles() {
  * The project's real photos and paintings live in ../shared/images (never
  * committed); they are served at /images/ for the demo and the tests.
  */
-const sharedImages = resolve(process.env.STYLE_TRANSFER_SHARED_DIR ?? '../shared', 'images');
+const projectRoot = fileURLToPath(new URL('.', import.meta.url));
+const sharedImages = resolve(projectRoot, process.env.STYLE_TRANSFER_SHARED_DIR ?? '../shared', 'images');
 
 export function sharedImagesMiddleware(context, next) {
   if (!context.path.startsWith('/images/')) return next();
@@ -50,13 +52,12 @@ export function sharedImagesMiddleware(context, next) {
 /** `.wasm` must be served as application/wasm for streaming compilation. */
 export const mimeTypes = { '**/*.wasm': 'application/wasm' };
 
-export const sharedPlugins = [tfjsBundles(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })];
+export const sharedPlugins = [tfjsBundles(), esbuildPlugin({ ts: true, tsconfig: resolve(projectRoot, 'tsconfig.json'), target: 'es2022' })];
 
 export default {
-  rootDir: '.',
+  rootDir: projectRoot,
   nodeResolve: { browser: true },
-  appIndex: 'demo/index.html',
-  open: false,
+  open: '/demo/',
   port: 8000,
   mimeTypes,
   middleware: [sharedImagesMiddleware],

@@ -1,5 +1,5 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { mimeTypes, sharedImagesMiddleware, sharedPlugins } from './web-dev-server.config.mjs';
+import devServerConfig, { mimeTypes, sharedImagesMiddleware, sharedPlugins } from './web-dev-server.config.mjs';
 
 // Debian's Chromium (installed by .ci/run); as root it needs --no-sandbox, and the
 // background-networking flags keep it from dialling out on a closed network.
@@ -13,7 +13,7 @@ function corruptModels(context, next) {
 }
 
 export default {
-  rootDir: '.',
+  rootDir: devServerConfig.rootDir,
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true },
   mimeTypes,

@@ -45,7 +45,7 @@ async function time(label: string, run: () => Promise<unknown>, runs = RUNS) {
     samples.push(performance.now() - start);
   }
   const result = { median: median(samples), warmup, samples };
-  log(`${label}: median ${result.median.toFixed(1)} ms of ${n} (warm-up ${warmup.toFixed(0)} ms)`);
+  log(`${label}: median ${result.median.toFixed(1)} ms of ${n}, range ${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)} (warm-up ${warmup.toFixed(0)} ms)`);
   return result;
 }
 

@@ -55,8 +55,28 @@ describe('<style-transfer> over time', () => {
     expect(el.busy).to.equal(false);
 
     parent.appendChild(el);
-    el.strength = 0.7;
     await oneEvent(el, 'stylized');
     expect(counts.stylized).to.equal(1);
+  });
+
+  it('finishes the interrupted run when moved to another place mid-run', async () => {
+    const { el } = await stylizedElement({ content: chicago, style: udnie });
+    el.contentSrc = goldenGate;
+    await el.updateComplete; // the run has started
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    elsewhere.append(el);
+    const { detail } = await oneEvent(el, 'stylized');
+    expect([detail.width, detail.height]).to.not.deep.equal([712, 474]);
+    elsewhere.remove();
+  });
+
+  it('goes back to the defaults when strength and max-size are removed', async () => {
+    const { el } = await stylizedElement({ content: chicago, style: udnie, strength: 0.3, maxSize: 256 });
+    el.removeAttribute('strength');
+    el.removeAttribute('max-size');
+    expect([el.strength, el.maxSize]).to.deep.equal([1, 1024]);
+    const { detail } = await oneEvent(el, 'stylized');
+    expect(detail.width).to.equal(712);
   });
 });

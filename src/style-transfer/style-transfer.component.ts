@@ -14,6 +14,14 @@ import { styles } from './style-transfer.styles.js';
 const INPUTS = ['contentSrc', 'styleSrc', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl'] as const;
 
 const MAX_SIZE_LIMIT = 8192;
+const DEFAULT_STRENGTH = 1;
+const DEFAULT_MAX_SIZE = 1024;
+
+/** A number attribute that goes back to its default when removed (Lit would give null). */
+const numberOr = (fallback: number) => ({
+  fromAttribute: (value: string | null) => (value === null ? fallback : Number(value)),
+  toAttribute: (value: number) => String(value),
+});
 
 /**
  * Repaints a photo in the style of a painting, entirely in the visitor's
@@ -42,14 +50,14 @@ export class StyleTransferElement extends LitElement {
   /** URL of the painting whose style is used. */
   @property({ attribute: 'style-src' }) styleSrc = '';
 
-  /** How strongly to apply the style, from 0 (the photo as it is) to 1 (full style). */
-  @property({ type: Number }) strength = 1;
+  /** How strongly to apply the style, from 0 (the photo redrawn with its own style) to 1 (full style). */
+  @property({ converter: numberOr(DEFAULT_STRENGTH) }) strength = DEFAULT_STRENGTH;
 
   /** The model set: `magenta` (default), `magenta-int8` or `magenta-dynamic`. */
   @property() model = DEFAULT_MODEL_SET;
 
   /** The longest side of the output in pixels; larger photos are scaled down to it. */
-  @property({ attribute: 'max-size', type: Number }) maxSize = 1024;
+  @property({ attribute: 'max-size', converter: numberOr(DEFAULT_MAX_SIZE) }) maxSize = DEFAULT_MAX_SIZE;
 
   /** Force a TF.js backend (`wasm`, `webgl`, `cpu`) instead of the fastest one found. Page-wide: the first element decides. */
   @property() backend?: BackendName;
@@ -68,16 +76,25 @@ export class StyleTransferElement extends LitElement {
   private readonly sources = new SourceCache();
   private run?: { controller: AbortController; done: Promise<void> };
   private painted = false;
+  /** Inputs changed, or a run was cut short, while the element was off the page. */
+  private runPending = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Start fetching TF.js and the models as soon as the element is on a page.
     this.loadEngine().catch(() => {});
+    if (this.runPending) {
+      this.runPending = false;
+      this.startRun().catch(() => {});
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.run?.controller.abort();
+    if (!this.run) return;
+    // Moving the element (or a framework re-inserting it) must still end in a result.
+    this.runPending = true;
+    this.run.controller.abort();
     this.run = undefined;
     this.busy = false;
   }
@@ -88,10 +105,10 @@ export class StyleTransferElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (INPUTS.some((name) => changed.has(name)) && this.isConnected) {
-      // Several attribute changes in one task arrive as one update: one run.
-      this.startRun().catch(() => {});
-    }
+    if (!INPUTS.some((name) => changed.has(name))) return;
+    // Several attribute changes in one task arrive as one update: one run.
+    if (this.isConnected) this.startRun().catch(() => {});
+    else this.runPending = true;
   }
 
   /**
