@@ -49,6 +49,12 @@ export function sharedImagesMiddleware(context, next) {
   context.body = createReadStream(file);
 }
 
+/** `npm start` prints the server's root URL: send it to the demo. */
+function demoAtRoot(context, next) {
+  if (context.path !== '/') return next();
+  context.redirect('/demo/');
+}
+
 /** `.wasm` must be served as application/wasm for streaming compilation. */
 export const mimeTypes = { '**/*.wasm': 'application/wasm' };
 
@@ -57,9 +63,9 @@ export const sharedPlugins = [tfjsBundles(), esbuildPlugin({ ts: true, tsconfig:
 export default {
   rootDir: projectRoot,
   nodeResolve: { browser: true },
-  open: '/demo/',
+  open: false,
   port: 8000,
   mimeTypes,
-  middleware: [sharedImagesMiddleware],
+  middleware: [demoAtRoot, sharedImagesMiddleware],
   plugins: sharedPlugins,
 };
