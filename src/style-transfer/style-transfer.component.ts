@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { StyleTransferError, throwIfAborted } from '../engine/errors.js';
 import { MIN_IMAGE_SIDE } from '../engine/image-source.js';
 import type { BackendName } from '../engine/runtime.js';
@@ -75,7 +75,7 @@ export class StyleTransferElement extends LitElement {
 
   private readonly sources = new SourceCache();
   private run?: { controller: AbortController; done: Promise<void> };
-  private painted = false;
+  @state() private painted = false;
   /** Inputs changed, or a run was cut short, while the element was off the page. */
   private runPending = false;
 
@@ -187,7 +187,6 @@ export class StyleTransferElement extends LitElement {
     this.canvas.height = image.height;
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.painted = true;
-    this.requestUpdate();
     emit(this, 'stylized', {
       width: image.width,
       height: image.height,
