@@ -65,6 +65,9 @@ export class StyleTransferElement extends LitElement {
   /** Folder URL holding the model files, when they are not served next to the package. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl?: string;
 
+  /** Folder URL of tfjs-backend-wasm's `.wasm` files, when they are not in node_modules next to the package. Page-wide. */
+  @property({ attribute: 'wasm-base-url' }) wasmBaseUrl?: string;
+
   /** Text alternative for the result, read by screen readers. */
   @property() alt = 'Stylized image';
 
@@ -134,7 +137,11 @@ export class StyleTransferElement extends LitElement {
   }
 
   private loadEngine(): Promise<StyleTransferEngine> {
-    return StyleTransferEngine.load(this.model, { backend: this.backend, modelBaseUrl: this.modelBaseUrl });
+    return StyleTransferEngine.load(this.model, {
+      backend: this.backend,
+      modelBaseUrl: this.modelBaseUrl,
+      wasmPaths: this.wasmBaseUrl,
+    });
   }
 
   /** Starts a run that supersedes any older one: a stale result is never painted or announced. */
