@@ -97,7 +97,6 @@ describe('TF-Lite adapter', () => {
       expect(Math.max(...values)).to.be.at.most(1);
       tf.dispose([content, style, out]);
       expect(tf.memory().numTensors).to.equal(before);
-      model.dispose();
     });
   }
 
@@ -110,6 +109,5 @@ describe('TF-Lite adapter', () => {
     const out = model.execute({ Placeholder: content, Placeholder_1: style }) as Tensor;
     expect(out.shape).to.deep.equal([1, 64, 64, 3]);
     tf.dispose([content, style, out]);
-    model.dispose();
   });
 });

@@ -4,11 +4,19 @@ import type { Runtime } from '../engine/runtime.js';
 import type { ModelFile } from './model-sets.js';
 import { tfliteHandler } from './tflite/tflite-io-handler.js';
 
-export async function loadModelFile(runtime: Runtime, file: ModelFile, baseUrl: string): Promise<GraphModel> {
+/** Model sets share files (all Magenta sets use one style network): load each URL once per page. */
+const loaded = new Map<string, Promise<GraphModel>>();
+
+export function loadModelFile(runtime: Runtime, file: ModelFile, baseUrl: string): Promise<GraphModel> {
   // A relative base (e.g. "models/") is relative to the page, like any URL attribute.
   const url = new URL(file.path, new URL(baseUrl, globalThis.location?.href)).href;
-  if (file.format === 'tfjs') return runtime.loadGraphModel(url);
-  return runtime.loadGraphModel(tfliteHandler(() => fetchBytes(url)));
+  let model = loaded.get(url);
+  if (!model) {
+    model = file.format === 'tfjs' ? runtime.loadGraphModel(url) : runtime.loadGraphModel(tfliteHandler(() => fetchBytes(url)));
+    loaded.set(url, model);
+    model.catch(() => loaded.delete(url));
+  }
+  return model;
 }
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
