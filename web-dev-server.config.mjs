@@ -49,6 +49,22 @@ export function sharedImagesMiddleware(context, next) {
   context.body = createReadStream(file);
 }
 
+/**
+ * src/asset-urls.ts points at assets/ next to itself, which the build fills
+ * (dist/assets/); in the source tree the same files come from where they live.
+ */
+const SOURCE_ASSETS = {
+  '/src/assets/models/': '/models/files/',
+  '/src/assets/wasm/': '/node_modules/@tensorflow/tfjs-backend-wasm/dist/',
+};
+
+export function sourceAssets(context, next) {
+  for (const [from, to] of Object.entries(SOURCE_ASSETS)) {
+    if (context.path.startsWith(from)) context.url = to + context.path.slice(from.length);
+  }
+  return next();
+}
+
 /** `npm start` prints the server's root URL: send it to the demo. */
 function demoAtRoot(context, next) {
   if (context.path !== '/') return next();
@@ -66,6 +82,6 @@ export default {
   open: false,
   port: 8000,
   mimeTypes,
-  middleware: [demoAtRoot, sharedImagesMiddleware],
+  middleware: [demoAtRoot, sourceAssets, sharedImagesMiddleware],
   plugins: sharedPlugins,
 };

@@ -1,5 +1,5 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
-import devServerConfig, { mimeTypes, sharedImagesMiddleware, sharedPlugins } from './web-dev-server.config.mjs';
+import devServerConfig, { mimeTypes, sharedImagesMiddleware, sharedPlugins, sourceAssets } from './web-dev-server.config.mjs';
 
 // Debian's Chromium (installed by .ci/run); as root it needs --no-sandbox, and the
 // background-networking flags keep it from dialling out on a closed network.
@@ -17,7 +17,7 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true },
   mimeTypes,
-  middleware: [sharedImagesMiddleware, corruptModels],
+  middleware: [sourceAssets, sharedImagesMiddleware, corruptModels],
   plugins: sharedPlugins,
   concurrency: 1,
   concurrentBrowsers: 1,

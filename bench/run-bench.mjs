@@ -24,6 +24,13 @@ if (fetched.status !== 0) {
   process.exit(1);
 }
 
+// Download sizes first: they need no browser (prebench has built dist/).
+if (spawnSync(process.execPath, ['bench/package-size.mjs'], { stdio: 'inherit' }).status !== 0) {
+  console.error('bench: bench/package-size.mjs failed (is dist/ built? npm run build)');
+  process.exit(1);
+}
+console.log('');
+
 // Other processes on a small machine skew timings: the load averages let a reader judge that.
 const loadBefore = loadavg();
 let server;

@@ -1,13 +1,34 @@
 /**
- * Where the element finds its runtime assets by default: next to the package
- * (this file sits one folder below the package root in both src/ and dist/).
- * Pages that host the files elsewhere override these through `configure()`.
+ * Where the element finds the files it loads at run time when no
+ * `model-base-url` / `wasm-base-url` says otherwise: in `assets/` next to this
+ * module (the package's `dist/assets/`, filled by the build; in the source tree
+ * the dev server stands in for it).
+ *
+ * Each location is a literal `new URL('./…', import.meta.url)`: the form Vite,
+ * webpack and Rollup recognise, so an app's bundler copies the file into its
+ * output by itself. They are evaluated only when first needed, never while the
+ * module loads: a bundler may rewrite `import.meta.url` into something that is
+ * not a valid base URL, and that must never stop the tag from being defined.
  */
-const packageRoot = new URL('../', import.meta.url);
 
-export const defaultAssetUrls = {
-  /** Folder holding the model files laid out as in models/manifest.json. */
-  models: new URL('models/files/', packageRoot).href,
-  /** Folder holding tfjs-backend-wasm's `.wasm` binaries. */
-  wasm: new URL('node_modules/@tensorflow/tfjs-backend-wasm/dist/', packageRoot).href,
+/** Default URLs of the shipped model files, by their path in models/manifest.json. */
+export const defaultModelUrls: Readonly<Record<string, () => URL>> = {
+  'magenta-tflite/style_predict_quantized_256.tflite': () =>
+    new URL('./assets/models/magenta-tflite/style_predict_quantized_256.tflite', import.meta.url),
+  'magenta-tflite/style_transfer_f16_384.tflite': () => new URL('./assets/models/magenta-tflite/style_transfer_f16_384.tflite', import.meta.url),
+  'magenta-tflite/style_transfer_quantized_384.tflite': () =>
+    new URL('./assets/models/magenta-tflite/style_transfer_quantized_384.tflite', import.meta.url),
+  'magenta-tflite/style_transfer_quantized_dynamic.tflite': () =>
+    new URL('./assets/models/magenta-tflite/style_transfer_quantized_dynamic.tflite', import.meta.url),
 };
+
+/** Default URLs of tfjs-backend-wasm's binaries (plain, SIMD, SIMD + threads), for `setWasmPaths`. */
+export function defaultWasmUrls(): Record<WasmBinary, string> {
+  return {
+    'tfjs-backend-wasm.wasm': new URL('./assets/wasm/tfjs-backend-wasm.wasm', import.meta.url).href,
+    'tfjs-backend-wasm-simd.wasm': new URL('./assets/wasm/tfjs-backend-wasm-simd.wasm', import.meta.url).href,
+    'tfjs-backend-wasm-threaded-simd.wasm': new URL('./assets/wasm/tfjs-backend-wasm-threaded-simd.wasm', import.meta.url).href,
+  };
+}
+
+export type WasmBinary = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';

@@ -99,3 +99,33 @@ describe('<style-transfer> reports bad input', () => {
     expect(error).to.have.property('name', 'InvalidStateError');
   });
 });
+
+describe('<style-transfer> shows errors without script (for CMS pages)', () => {
+  const errorBox = (el: StyleTransferElement) => el.shadowRoot!.querySelector<HTMLElement>('[part="error"]')!;
+
+  it('reflects the error type as an attribute and shows the message until a good run', async () => {
+    const { el, detail } = await errorFor({ 'content-src': '/images/content/nope.jpg' });
+    await el.updateComplete;
+    expect(el.getAttribute('error')).to.equal('content-load');
+    expect(errorBox(el).hidden).to.equal(false);
+    expect(errorBox(el).textContent).to.contain(detail.message);
+    expect(getComputedStyle(errorBox(el)).display).to.not.equal('none');
+
+    el.contentSrc = chicago;
+    await oneEvent(el, 'stylized');
+    await el.updateComplete;
+    expect(el.hasAttribute('error')).to.equal(false);
+    expect(errorBox(el).hidden).to.equal(true);
+    expect(getComputedStyle(errorBox(el)).display).to.equal('none');
+  });
+
+  it('lets the page replace the message through the error slot', async () => {
+    const el = await fixture<StyleTransferElement>(
+      html`<style-transfer content-src="/images/content/nope.jpg" style-src=${udnie}><span slot="error">Bild nicht gefunden</span></style-transfer>`,
+    );
+    await nextError(el);
+    await el.updateComplete;
+    const slot = errorBox(el).querySelector<HTMLSlotElement>('slot[name="error"]')!;
+    expect(slot.assignedNodes().map((n) => n.textContent)).to.deep.equal(['Bild nicht gefunden']);
+  });
+});

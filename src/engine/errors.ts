@@ -3,6 +3,7 @@ export type StyleTransferErrorType =
   | 'content-load'
   | 'style-load'
   | 'model-load'
+  | 'backend'
   | 'invalid-attribute'
   | 'inference'
   | 'aborted';

@@ -5,7 +5,7 @@
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { loadGraphModel } from '@tensorflow/tfjs-converter';
-import { defaultAssetUrls } from '../asset-urls.js';
+import { defaultWasmUrls, type WasmBinary } from '../asset-urls.js';
 import { StyleTransferError } from './errors.js';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
@@ -19,7 +19,7 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Force a backend instead of picking the fastest. */
   backend?: BackendName;
-  /** Folder URL of tfjs-backend-wasm's `.wasm` files. */
+  /** Folder URL of tfjs-backend-wasm's `.wasm` files; default: the copies the package ships. */
   wasmPaths?: string;
 }
 
@@ -40,27 +40,32 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     import('@tensorflow/tfjs-converter'),
     import('@tensorflow/tfjs-backend-wasm'),
   ]);
-  wasm.setWasmPaths(options.wasmPaths ?? defaultAssetUrls.wasm);
-  for (const backend of options.backend ? [options.backend] : await preferredBackends()) {
+  const wasmUrls = options.wasmPaths === undefined ? defaultWasmUrls() : undefined;
+  try {
+    wasm.setWasmPaths(wasmUrls ?? options.wasmPaths!);
+  } catch {
+    // tfjs-backend-wasm takes no new location once a start has failed.
+    throw new StyleTransferError('backend', 'the WebAssembly backend already failed to start on this page: reload the page once its .wasm files are served');
+  }
+  const candidates = options.backend ? [options.backend] : preferredBackends();
+  for (const backend of candidates) {
     if (backend === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
     if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
     if (await tf.setBackend(backend).catch(() => false)) {
       return { tf, loadGraphModel: converter.loadGraphModel, backend };
     }
   }
-  throw new StyleTransferError(
-    'model-load',
-    `no TensorFlow.js backend could start (tried ${options.backend ?? 'webgl, wasm, cpu'}); ` +
-      'check that WebAssembly is allowed by the page’s Content-Security-Policy',
-  );
+  if (candidates.at(-1) === 'wasm') throw await wasmFailure(tf, wasmUrls, options.wasmPaths);
+  throw new StyleTransferError('backend', `the TensorFlow.js "${candidates.join('", "')}" backend could not start in this browser`);
 }
 
 /**
- * A hardware GPU makes WebGL fastest; a software rasteriser (SwiftShader,
- * llvmpipe) makes it 10–30× slower than WebAssembly, so wasm goes first then.
+ * A hardware GPU makes WebGL fastest. Otherwise WebAssembly, and nothing
+ * after it: a software rasteriser (SwiftShader, llvmpipe) is 10–30× slower,
+ * so a wasm failure is reported, not hidden behind a minute-long run.
  */
-async function preferredBackends(): Promise<BackendName[]> {
-  return hasHardwareWebGl() ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'webgl', 'cpu'];
+function preferredBackends(): BackendName[] {
+  return hasHardwareWebGl() ? ['webgl', 'wasm'] : ['wasm'];
 }
 
 function hasHardwareWebGl(): boolean {
@@ -71,4 +76,21 @@ function hasHardwareWebGl(): boolean {
   const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
   gl.getExtension('WEBGL_lose_context')?.loseContext();
   return renderer !== '' && !/swiftshader|llvmpipe|software|basic render/i.test(renderer);
+}
+
+/** Says why the wasm backend did not start: the binary it wanted is missing, or the page forbids compiling it. */
+async function wasmFailure(tf: Runtime['tf'], shipped: Record<WasmBinary, string> | undefined, folder?: string): Promise<StyleTransferError> {
+  const [simd, threads] = await Promise.all(['WASM_HAS_SIMD_SUPPORT', 'WASM_HAS_MULTITHREAD_SUPPORT'].map((flag) => tf.env().getAsync(flag)));
+  const binary: WasmBinary = simd ? (threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm') : 'tfjs-backend-wasm.wasm';
+  const url = shipped?.[binary] ?? new URL(binary, new URL(folder!, globalThis.location?.href)).href;
+  const fix = 'serve the .wasm files of @tensorflow/tfjs-backend-wasm 4.22 there (the package ships them in dist/assets/wasm/), or set wasm-base-url to a folder that holds them';
+  const status = await fetch(url, { method: 'HEAD' }).then(
+    (response) => (response.ok ? undefined : `the server answered ${response.status} ${response.statusText}`.trim()),
+    () => 'the request failed (network, or the server does not allow cross-origin access)',
+  );
+  if (status) return new StyleTransferError('backend', `the WebAssembly backend could not load ${url}: ${status}; ${fix}`);
+  return new StyleTransferError(
+    'backend',
+    `the WebAssembly backend could not start although ${url} loads: allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src)`,
+  );
 }

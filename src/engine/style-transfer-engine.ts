@@ -4,7 +4,6 @@
  */
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { defaultAssetUrls } from '../asset-urls.js';
 import { loadModelFile } from '../models/load-model.js';
 import { DEFAULT_MODEL_SET, MODEL_SETS, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from './errors.js';
@@ -13,7 +12,7 @@ import { loadRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import type { StyleVector } from './style-vector.js';
 
 export interface EngineOptions extends RuntimeOptions {
-  /** Folder URL holding the model files (laid out as in models/manifest.json). */
+  /** Folder URL holding the model files (laid out as in models/manifest.json); default: the files the package ships. */
   modelBaseUrl?: string;
 }
 
@@ -37,8 +36,8 @@ export class StyleTransferEngine {
       const known = Object.keys(MODEL_SETS).join(', ');
       return Promise.reject(new StyleTransferError('invalid-attribute', `unknown model "${modelId}" (known models: ${known})`));
     }
-    const baseUrl = options.modelBaseUrl ?? defaultAssetUrls.models;
-    const key = `${modelId} ${baseUrl}`;
+    const baseUrl = options.modelBaseUrl;
+    const key = `${modelId} ${baseUrl ?? '(shipped)'}`;
     let engine = engines.get(key);
     if (!engine) {
       engine = StyleTransferEngine.create(modelSet, baseUrl, options);
@@ -48,11 +47,11 @@ export class StyleTransferEngine {
     return engine;
   }
 
-  private static async create(modelSet: ModelSet, baseUrl: string, options: EngineOptions): Promise<StyleTransferEngine> {
+  private static async create(modelSet: ModelSet, baseUrl: string | undefined, options: EngineOptions): Promise<StyleTransferEngine> {
     const runtime = await loadRuntime(options);
     const [styleNetwork, transformer] = await asStyleTransferError(
       'model-load',
-      `the "${modelSet.id}" model files could not be loaded from ${baseUrl}`,
+      `the "${modelSet.id}" model files could not be loaded${baseUrl === undefined ? '' : ` from ${baseUrl}`}`,
       () => Promise.all([modelSet.styleNetwork, modelSet.transformer].map((file) => loadModelFile(runtime, file, baseUrl))),
     );
     return new StyleTransferEngine(runtime, modelSet, styleNetwork, transformer);

@@ -1,23 +1,20 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { StyleTransferError, throwIfAborted } from '../engine/errors.js';
+import { StyleTransferError, type StyleTransferErrorType, throwIfAborted } from '../engine/errors.js';
 import { MIN_IMAGE_SIDE } from '../engine/image-source.js';
 import type { BackendName } from '../engine/runtime.js';
 import { SourceCache } from '../engine/source-cache.js';
 import { StyleTransferEngine } from '../engine/style-transfer-engine.js';
 import { withStrength } from '../engine/style-vector.js';
-import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
 import { emit, type StyleTransferEventMap } from './style-transfer.events.js';
 import { styles } from './style-transfer.styles.js';
 
 /** The properties whose change re-runs stylization. */
-const INPUTS = ['contentSrc', 'styleSrc', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl'] as const;
+const INPUTS = ['contentSrc', 'styleSrc', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
 const MAX_SIZE_LIMIT = 8192;
-const DEFAULT_STRENGTH = 1;
-const DEFAULT_MAX_SIZE = 1024;
 
-/** A number attribute that goes back to its default when removed (Lit would give null). */
+/** A number attribute that goes back to `fallback`, its default, when removed (Lit would give null). */
 const numberOr = (fallback: number) => ({
   fromAttribute: (value: string | null) => (value === null ? fallback : Number(value)),
   toAttribute: (value: number) => String(value),
@@ -30,16 +27,20 @@ const numberOr = (fallback: number) => ({
  * @tag style-transfer
  * @summary `<style-transfer content-src="photo.jpg" style-src="painting.jpg">` paints the stylized photo.
  *
- * @fires stylized - A new result is painted. `detail`: `{ width, height, durationMs, backend, model }`.
- * @fires error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
- *   `model-load`, `invalid-attribute`, `inference`. Does not bubble (like `<img>`'s).
+ * @fires {CustomEvent<StylizedEventDetail>} stylized - A new result is painted. `detail`: `{ width, height, durationMs, backend, model }`.
+ * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
+ *   `model-load`, `backend`, `invalid-attribute`, `inference`. Does not bubble (like `<img>`'s).
  *
  * @slot - Shown until the first result is painted (e.g. a placeholder or the original photo).
+ * @slot error - Replaces the built-in message shown when a run fails.
  *
  * @csspart canvas - The `<canvas>` holding the result, at full output resolution.
+ * @csspart error - The box that shows why the last run failed (hidden after a good run).
  *
  * @cssproperty --style-transfer-object-fit - How the result fits the element's box (default `contain`).
  * @cssproperty --style-transfer-busy-opacity - The result's opacity while a new run is in progress (default 0.6).
+ * @cssproperty --style-transfer-error-color - Text colour of the error box (default `#7f1d1d`).
+ * @cssproperty --style-transfer-error-background - Background of the error box (default `#fef2f2`).
  */
 export class StyleTransferElement extends LitElement {
   static override styles = styles;
@@ -50,22 +51,32 @@ export class StyleTransferElement extends LitElement {
   /** URL of the painting whose style is used. */
   @property({ attribute: 'style-src' }) styleSrc = '';
 
-  /** How strongly to apply the style, from 0 (the photo redrawn with its own style) to 1 (full style). */
-  @property({ converter: numberOr(DEFAULT_STRENGTH) }) strength = DEFAULT_STRENGTH;
+  /**
+   * How strongly to apply the style, from 0 (the photo redrawn with its own style) to 1 (full style).
+   * Removing the attribute goes back to the default, as for `max-size`.
+   */
+  @property({ converter: numberOr(1) }) strength = 1;
 
-  /** The model set: `magenta` (default), `magenta-int8` or `magenta-dynamic`. */
-  @property() model = DEFAULT_MODEL_SET;
+  /**
+   * The model set: `magenta` (default), `magenta-int8` or `magenta-dynamic`.
+   */
+  @property() model = 'magenta';
 
-  /** The longest side of the output in pixels; larger photos are scaled down to it. */
-  @property({ attribute: 'max-size', converter: numberOr(DEFAULT_MAX_SIZE) }) maxSize = DEFAULT_MAX_SIZE;
+  /**
+   * The longest side of the output in pixels; larger photos are scaled down to it.
+   */
+  @property({ attribute: 'max-size', converter: numberOr(1024) }) maxSize = 1024;
 
-  /** Force a TF.js backend (`wasm`, `webgl`, `cpu`) instead of the fastest one found. Page-wide: the first element decides. */
+  /**
+   * Force a TF.js backend instead of the fastest one found. Page-wide: the first element decides.
+   * @type {'wasm' | 'webgl' | 'cpu' | undefined}
+   */
   @property() backend?: BackendName;
 
-  /** Folder URL holding the model files, when they are not served next to the package. */
+  /** Folder URL holding the model files (laid out as in models/manifest.json), to use instead of the ones the package ships. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl?: string;
 
-  /** Folder URL of tfjs-backend-wasm's `.wasm` files, when they are not in node_modules next to the package. Page-wide. */
+  /** Folder URL holding tfjs-backend-wasm's `.wasm` files, to use instead of the ones the package ships. Page-wide: the first element decides. */
   @property({ attribute: 'wasm-base-url' }) wasmBaseUrl?: string;
 
   /** Text alternative for the result, read by screen readers. */
@@ -73,6 +84,16 @@ export class StyleTransferElement extends LitElement {
 
   /** Present while a run is in progress. */
   @property({ type: Boolean, reflect: true }) busy = false;
+
+  /**
+   * The type of the error that ended the last run (e.g. `content-load`), reflected as the `error`
+   * attribute so pages can style a failure without script; cleared by the next good result.
+   * @type {'content-load' | 'style-load' | 'model-load' | 'backend' | 'invalid-attribute' | 'inference' | undefined}
+   */
+  @property({ reflect: true }) error?: StyleTransferErrorType;
+
+  /** Why the last run failed, shown in the `error` part. */
+  @state() private errorMessage = '';
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
@@ -104,7 +125,8 @@ export class StyleTransferElement extends LitElement {
 
   override render() {
     return html`<canvas part="canvas" role="img" aria-label=${this.alt} ?hidden=${!this.painted}></canvas
-      ><slot ?hidden=${this.painted}></slot>`;
+      ><slot ?hidden=${this.painted}></slot
+      ><div part="error" role="alert" ?hidden=${!this.error}><slot name="error">${this.errorMessage}</slot></div>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -154,6 +176,8 @@ export class StyleTransferElement extends LitElement {
         this.finishRun(controller);
         if (controller.signal.aborted) throw new StyleTransferError('aborted', 'the run was superseded or cancelled');
         const typed = error instanceof StyleTransferError ? error : new StyleTransferError('inference', String(error), { cause: error });
+        this.error = typed.type;
+        this.errorMessage = typed.message;
         emit(this, 'error', { type: typed.type, message: typed.message });
         throw typed;
       },
@@ -194,6 +218,7 @@ export class StyleTransferElement extends LitElement {
     this.canvas.height = image.height;
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.painted = true;
+    this.error = undefined;
     emit(this, 'stylized', {
       width: image.width,
       height: image.height,

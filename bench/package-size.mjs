@@ -1,0 +1,46 @@
+// Prints what a user downloads: the CDN file and its chunks (raw and gzipped), the JavaScript a
+// GPU-less visitor loads (the wasm path), and the npm tarball. Needs a built dist/ (npm run build).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const dist = new URL('../dist/', import.meta.url);
+const ENTRY = 'style-transfer.min.js';
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+const files = [ENTRY, ...readdirSync(new URL('cdn/', dist)).map((f) => `cdn/${f}`)];
+const sizes = Object.fromEntries(
+  files.map((file) => {
+    const code = readFileSync(new URL(file, dist));
+    return [file, { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, code: code.toString() }];
+  }),
+);
+
+/** A chunk and every chunk it imports statically, as paths relative to dist/. */
+function closure(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  for (const [, path] of sizes[file].code.matchAll(/from\s*"\.\/([^"]+)"/g)) closure(folder + path, seen);
+  return seen;
+}
+const dynamicChunk = (name) => files.find((f) => new RegExp(`^cdn/${name}-[\\w-]{8}\\.js$`).test(f));
+const total = (set) => [...set].reduce((sum, f) => sum + sizes[f].gzip, 0);
+
+const wasmPath = new Set([ENTRY]);
+for (const name of ['tfjs-core-shared', 'tfjs-converter', 'tfjs-backend-wasm']) closure(dynamicChunk(name), wasmPath);
+const extra = (name) => [...closure(dynamicChunk(name))].filter((f) => !wasmPath.has(f));
+
+console.log('CDN build (dist/):');
+for (const file of files) console.log(`  ${file.padEnd(44)} ${kb(sizes[file].raw).padStart(10)} raw ${kb(sizes[file].gzip).padStart(10)} gzipped`);
+console.log(`JavaScript on the wasm path (entry + TF.js core, converter, wasm backend): ${kb(total(wasmPath))} gzipped (target ≤ 200 KB)`);
+for (const name of ['tfjs-backend-webgl', 'tfjs-backend-cpu']) {
+  console.log(`  + ${name}, loaded only when picked: ${kb(total(new Set(extra(name))))} gzipped`);
+}
+
+const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
+const assets = pack.files.filter((f) => /\.(tflite|wasm)$/.test(f.path));
+console.log(
+  `npm tarball: ${kb(pack.size)} packed, ${kb(pack.unpackedSize)} unpacked, ${pack.files.length} files ` +
+    `(${assets.length} model and wasm files, ${kb(assets.reduce((s, f) => s + f.size, 0))})`,
+);

@@ -1,0 +1,25 @@
+// `npm run analyze` writes custom-elements.json from the JSDoc in src/. Paths point at what the
+// package ships (dist/*.js), not at the TypeScript sources, which are not in the tarball.
+const toDist = (path) => path?.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+
+export default {
+  globs: ['src/**/*.ts'],
+  exclude: ['src/react/**', 'src/vue/**'],
+  litelement: true,
+  plugins: [
+    {
+      name: 'dist-paths',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const module of customElementsManifest.modules) {
+          module.path = toDist(module.path);
+          for (const item of [...(module.declarations ?? []), ...(module.exports ?? [])]) {
+            if (item.declaration?.module) item.declaration.module = toDist(item.declaration.module);
+            for (const member of [...(item.members ?? []), ...(item.attributes ?? [])]) {
+              if (member.inheritedFrom?.module) member.inheritedFrom.module = toDist(member.inheritedFrom.module);
+            }
+          }
+        }
+      },
+    },
+  ],
+};

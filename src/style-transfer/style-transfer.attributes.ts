@@ -1,0 +1,14 @@
+/** The element's attributes as a page or a template writes them (for JSX and Vue template typings). */
+import type { BackendName } from '../engine/runtime.js';
+
+export interface StyleTransferAttributes {
+  'content-src'?: string;
+  'style-src'?: string;
+  strength?: number | string;
+  model?: string;
+  'max-size'?: number | string;
+  backend?: BackendName;
+  'model-base-url'?: string;
+  'wasm-base-url'?: string;
+  alt?: string;
+}
