@@ -6,6 +6,8 @@ export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/react/**', 'src/vue/**'],
   litelement: true,
+  // package.json names custom-elements.json itself: the staleness check writes elsewhere and must not repoint it.
+  packagejson: false,
   plugins: [
     {
       name: 'dist-paths',

@@ -1,0 +1,580 @@
+#!/usr/bin/env node
+// Proves that the packed tarball works in each example app: packs the package, installs the tarball into every
+// example, builds it (production, plus dev for Vite and webpack), serves the result on 127.0.0.1 and opens it in
+// headless Chromium until the element announces a stylized result, then checks the painted canvas.
+//
+//   node examples/test-examples.mjs [--only react,vue] [--no-pack]
+//
+// Environment: CHROME_PATH (default /usr/bin/chromium), STYLE_TRANSFER_SHARED_DIR (default ../shared, from the
+// repository root; its images/ folder is served read-only at /images/).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const examplesDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(examplesDir, '..');
+const packDir = path.join(examplesDir, '.pack');
+const tarball = path.join(packDir, 'style-transfer-element.tgz');
+const unpackedDir = path.join(packDir, 'unpacked');
+const imagesDir = path.resolve(repoRoot, process.env.STYLE_TRANSFER_SHARED_DIR ?? '../shared', 'images');
+
+const RESULT_TIMEOUT_MS = 120_000;
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
+const EXPECTED = { width: 256, height: 256 };
+const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Each example: how to build it and which checks to run on the result. */
+const EXAMPLES = {
+  'plain-html': { install: false, checks: [{ mode: 'cdn', kind: 'cdn' }] },
+  'vite-vanilla': {
+    checks: [
+      { mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' },
+      { mode: 'dev', kind: 'vite-dev' },
+    ],
+  },
+  webpack: {
+    checks: [
+      { mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' },
+      { mode: 'dev', kind: 'static', build: ['npm', 'run', 'build:dev'], out: 'dist-dev' },
+    ],
+  },
+  react: { checks: [{ mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' }] },
+  vue: { checks: [{ mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' }] },
+  angular: {
+    clean: ['.angular/cache'],
+    checks: [{ mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist/browser' }],
+  },
+};
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.tflite': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small helpers
+
+const log = (line) => process.stderr.write(`# ${line}\n`);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const tail = (text, lines = 25) => text.trimEnd().split('\n').slice(-lines).join('\n');
+
+class CheckFailure extends Error {}
+
+/** Child processes run in their own process groups; end them if this script is interrupted. */
+const children = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) killGroup(child);
+    process.exit(130);
+  });
+}
+
+/** Runs a command; resolves with its combined output, rejects (CheckFailure) with the output's tail on failure. */
+function run(cmd, args, { cwd, timeoutMs = COMMAND_TIMEOUT_MS } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, npm_config_update_notifier: 'false', NG_CLI_ANALYTICS: 'false', FORCE_COLOR: '0', CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    children.add(child);
+    child.on('close', () => children.delete(child));
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => killGroup(child), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new CheckFailure(`${cmd} ${args.join(' ')}: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else {
+        const failure = new CheckFailure(`\`${cmd} ${args.join(' ')}\` in ${path.relative(repoRoot, cwd) || '.'} exited ${code ?? signal}`);
+        failure.details = tail(output);
+        reject(failure);
+      }
+    });
+  });
+}
+
+function killGroup(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+}
+
+async function freePort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Packing
+
+async function pack() {
+  await fsp.rm(packDir, { recursive: true, force: true });
+  await fsp.mkdir(packDir, { recursive: true });
+  const started = Date.now();
+  await run('npm', ['pack', '--pack-destination', packDir], { cwd: repoRoot });
+  const files = (await fsp.readdir(packDir)).filter((name) => name.endsWith('.tgz'));
+  if (files.length !== 1) throw new CheckFailure(`npm pack wrote ${files.length} tarballs to ${packDir}`);
+  await fsp.rename(path.join(packDir, files[0]), tarball);
+  log(`packed ${files[0]} → examples/.pack/style-transfer-element.tgz (${(fs.statSync(tarball).size / 1e6).toFixed(1)} MB, ${seconds(Date.now() - started)})`);
+}
+
+async function unpack() {
+  await fsp.rm(unpackedDir, { recursive: true, force: true });
+  await fsp.mkdir(unpackedDir, { recursive: true });
+  await run('tar', ['-xzf', tarball, '-C', unpackedDir], { cwd: repoRoot });
+  return JSON.parse(await fsp.readFile(path.join(unpackedDir, 'package', 'package.json'), 'utf8'));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Serving: static folders (mounted at URL prefixes) and, for dev servers, a proxy for everything else.
+
+function createServer({ mounts, root, upstreamPort }) {
+  // Longest prefix first; `root` (if any) is the fallback mount at '/'.
+  const table = [...Object.entries(mounts)].sort((a, b) => b[0].length - a[0].length);
+  if (root) table.push(['/', root]);
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://x');
+      const pathname = decodeURIComponent(url.pathname);
+      const mount = table.find(([prefix]) => pathname.startsWith(prefix));
+      if (!mount && upstreamPort) return proxy(req, res, upstreamPort);
+      if (!mount || !['GET', 'HEAD'].includes(req.method)) return send(res, 404, 'not found');
+      const [prefix, dir] = mount;
+      let file = path.resolve(dir, `.${path.posix.normalize(`/${pathname.slice(prefix.length)}`)}`);
+      if (file !== dir && !file.startsWith(dir + path.sep)) return send(res, 403, 'forbidden');
+      let stat = await fsp.stat(file).catch(() => null);
+      if (stat?.isDirectory()) {
+        file = path.join(file, 'index.html');
+        stat = await fsp.stat(file).catch(() => null);
+      }
+      if (!stat?.isFile()) return send(res, 404, 'not found');
+      res.writeHead(200, {
+        'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': stat.size,
+        'cache-control': 'no-cache',
+      });
+      if (req.method === 'HEAD') return res.end();
+      fs.createReadStream(file).pipe(res);
+    } catch (error) {
+      send(res, 500, String(error));
+    }
+  });
+
+  if (upstreamPort) {
+    // WebSocket upgrades (Vite's HMR client) go straight through to the dev server.
+    server.on('upgrade', (req, socket, head) => {
+      const upstream = net.connect(upstreamPort, '127.0.0.1', () => {
+        const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+        upstream.write(`${req.method} ${req.url} HTTP/${req.httpVersion}\r\n${headers}\r\n\r\n`);
+        if (head?.length) upstream.write(head);
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+  }
+  return server;
+}
+
+function send(res, status, text) {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function proxy(req, res, port) {
+  const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    res.writeHead(up.statusCode, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', (error) => send(res, 502, String(error)));
+  req.pipe(upstream);
+}
+
+async function listen(server) {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+async function closeServer(server) {
+  server.closeAllConnections?.();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The browser check
+
+/**
+ * Opens `url` in a fresh browser context; waits for the page's marker (`data-stylized` or `data-error` on <body>)
+ * and checks the element's canvas. Returns a one-line summary; throws CheckFailure with the reason.
+ */
+async function checkPage(browser, url, { brokenElement = false, expectedFailures = [] } = {}) {
+  const context = await browser.createBrowserContext();
+  const problems = new Set();
+  const expected = (u) => expectedFailures.some((part) => u.includes(part)) || u.endsWith('/favicon.ico');
+  try {
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const where = msg.location()?.url ?? '';
+      if (!expected(where) && !expected(msg.text())) problems.add(`console error: ${msg.text()}${where ? ` (${where})` : ''}`);
+    });
+    page.on('pageerror', (error) => problems.add(`page error: ${error.message ?? error}`));
+    page.on('requestfailed', (req) => {
+      if (!expected(req.url())) problems.add(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400 && !expected(res.url())) problems.add(`HTTP ${res.status()}: ${res.url()}`);
+    });
+    // When the first `stylized` event fired, in ms since navigation start (it bubbles and is composed), and its detail.
+    await page.evaluateOnNewDocument(() => {
+      addEventListener('stylized', (e) => (window.__stylized ??= { at: performance.now(), backend: e.detail?.backend, model: e.detail?.model }), { capture: true });
+    });
+
+    const started = Date.now();
+    await page.goto(url, { waitUntil: 'load', timeout: RESULT_TIMEOUT_MS });
+    const marker = await waitFor(
+      page,
+      () => (document.body?.dataset.stylized || document.body?.dataset.error ? { ...document.body.dataset } : null),
+      started,
+    );
+    const wallMs = Date.now() - started;
+    const fail = (reason) => {
+      throw new CheckFailure([reason, ...problems].join('; '));
+    };
+    if (!marker) fail(`no stylized/error marker within ${RESULT_TIMEOUT_MS / 1000} s (output: ${await outputText(page)})`);
+    if (marker.error) fail(`error event: ${marker.error}`);
+    if (marker.stylized !== `${EXPECTED.width}x${EXPECTED.height}`) fail(`stylized marker says ${marker.stylized}, expected ${EXPECTED.width}x${EXPECTED.height}`);
+
+    const canvas = await page.evaluate(inspectCanvas, '/images/content/beach.jpg');
+    if (canvas.error) fail(canvas.error);
+    if (canvas.width !== EXPECTED.width || canvas.height !== EXPECTED.height) fail(`canvas is ${canvas.width}×${canvas.height}, expected ${EXPECTED.width}×${EXPECTED.height}`);
+    if (!canvas.visible) fail('canvas is not visible');
+    if (canvas.std < 8 || canvas.alpha < 250) fail(`canvas looks blank (luma σ ${canvas.std.toFixed(1)}, mean alpha ${canvas.alpha.toFixed(0)})`);
+    if (canvas.diffFromPhoto < 8) fail(`canvas is just the photo (mean |Δ| ${canvas.diffFromPhoto.toFixed(1)} / 255)`);
+
+    let extra = '';
+    if (brokenElement) {
+      const broken = await waitFor(page, () => {
+        const el = document.getElementById('broken');
+        if (!el?.hasAttribute('error')) return null;
+        const part = el.shadowRoot?.querySelector('[part~="error"]');
+        const rect = part?.getBoundingClientRect();
+        const style = part && getComputedStyle(part);
+        return {
+          attr: el.getAttribute('error'),
+          part: !!part,
+          text: part?.textContent.trim() ?? '',
+          visible: !!part && rect.width > 0 && rect.height > 0 && style.visibility !== 'hidden' && style.display !== 'none',
+        };
+      }, started);
+      if (!broken) fail('broken element: no `error` attribute');
+      if (broken.attr !== 'content-load') fail(`broken element: error="${broken.attr}", expected "content-load"`);
+      if (!broken.part) fail('broken element: no [part="error"] in its shadow root');
+      if (!broken.visible || !broken.text) fail(`broken element: [part="error"] is ${broken.visible ? 'empty' : 'not visible'}`);
+      extra = `; broken element shows error="${broken.attr}": ${JSON.stringify(broken.text.length > 70 ? `${broken.text.slice(0, 70)}…` : broken.text)}`;
+    }
+    if (problems.size) fail('page reported problems');
+
+    const event = await page.evaluate(() => window.__stylized);
+    const ms = Math.round(event?.at ?? wallMs);
+    return `painted ${canvas.width}×${canvas.height} (σ ${canvas.std.toFixed(0)}, Δphoto ${canvas.diffFromPhoto.toFixed(0)}), stylized event after ${ms} ms (${event?.backend}, ${event?.model})${extra}`;
+  } catch (error) {
+    if (error instanceof CheckFailure) throw error;
+    throw new CheckFailure([error.message, ...problems].join('; '));
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+/** Polls `fn` in the page until it returns something truthy; survives reloads (Vite dev may reload once). */
+async function waitFor(page, fn, started) {
+  while (Date.now() - started < RESULT_TIMEOUT_MS) {
+    try {
+      const value = await page.evaluate(fn);
+      if (value) return value;
+    } catch (error) {
+      if (!/context was destroyed|Cannot find context|detached/i.test(error.message)) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
+async function outputText(page) {
+  return page.evaluate(() => document.querySelector('#result, output')?.textContent ?? '(no output element)').catch(() => '?');
+}
+
+/** Runs in the page: size, visibility and pixel statistics of the first <style-transfer>'s canvas. */
+async function inspectCanvas(photoUrl) {
+  const el = document.querySelector('style-transfer');
+  if (!el) return { error: 'no <style-transfer> in the page' };
+  const canvas = el.shadowRoot?.querySelector('canvas');
+  if (!canvas) return { error: 'no <canvas> in the element\'s shadow root' };
+  const { width, height } = canvas;
+  const rect = canvas.getBoundingClientRect();
+  const visible = !canvas.hidden && rect.width > 0 && rect.height > 0 && getComputedStyle(canvas).visibility !== 'hidden';
+  if (!width || !height) return { width, height, visible, std: 0, alpha: 0, diffFromPhoto: 0 };
+  const pixels = (source) => {
+    const c = document.createElement('canvas');
+    c.width = width;
+    c.height = height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(source, 0, 0, width, height);
+    return ctx.getImageData(0, 0, width, height).data;
+  };
+  const out = pixels(canvas);
+  const photo = await new Promise((resolve) => {
+    const img = new Image();
+    img.onload = () => resolve(pixels(img));
+    img.onerror = () => resolve(null);
+    img.src = photoUrl;
+  });
+  let sum = 0, sum2 = 0, alpha = 0, diff = 0;
+  const n = width * height;
+  for (let i = 0; i < out.length; i += 4) {
+    const y = 0.299 * out[i] + 0.587 * out[i + 1] + 0.114 * out[i + 2];
+    sum += y;
+    sum2 += y * y;
+    alpha += out[i + 3];
+    if (photo) diff += (Math.abs(out[i] - photo[i]) + Math.abs(out[i + 1] - photo[i + 1]) + Math.abs(out[i + 2] - photo[i + 2])) / 3;
+  }
+  const mean = sum / n;
+  return { width, height, visible, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), alpha: alpha / n, diffFromPhoto: photo ? diff / n : 255 };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-example steps
+
+async function install(name) {
+  const dir = path.join(examplesDir, name);
+  // A stale copy of the package (or Vite's pre-bundle of it) must never hide a change.
+  for (const stale of ['node_modules/style-transfer-element', 'node_modules/.package-lock.json', 'node_modules/.vite', ...(EXAMPLES[name].clean ?? [])]) {
+    await fsp.rm(path.join(dir, stale), { recursive: true, force: true });
+  }
+  const started = Date.now();
+  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
+  const installed = JSON.parse(await fsp.readFile(path.join(dir, 'node_modules/style-transfer-element/package.json'), 'utf8'));
+  log(`${name}: npm install (${seconds(Date.now() - started)}; style-transfer-element ${installed.version})`);
+}
+
+async function runCheck(browser, name, check, pkg) {
+  const dir = path.join(examplesDir, name);
+  const mounts = { '/images/': imagesDir };
+  const cleanup = [];
+  try {
+    if (check.kind === 'cdn') {
+      const field = pkg.jsdelivr ?? pkg.unpkg;
+      if (!field) throw new CheckFailure('the package.json in the tarball has no `jsdelivr` field');
+      const cdnPath = `/npm/${pkg.name}@${pkg.version}/${path.posix.normalize(field).replace(/^\.?\//, '')}`;
+      const html = await fsp.readFile(path.join(dir, 'index.html'), 'utf8');
+      if (!html.includes(`src="${cdnPath}"`)) throw new CheckFailure(`index.html does not load ${cdnPath} (the tarball's jsdelivr field is "${field}")`);
+      if (!fs.existsSync(path.join(unpackedDir, 'package', field))) throw new CheckFailure(`the tarball has no ${field} (its jsdelivr field)`);
+      mounts[`/npm/${pkg.name}@${pkg.version}/`] = path.join(unpackedDir, 'package');
+      const server = createServer({ mounts, root: dir });
+      cleanup.push(() => closeServer(server));
+      const base = await listen(server);
+      return await checkPage(browser, `${base}/`, { brokenElement: true, expectedFailures: ['/images/content/missing.jpg'] });
+    }
+
+    if (check.kind === 'vite-dev') {
+      const port = await freePort();
+      const bin = path.join(dir, 'node_modules/.bin/vite');
+      const child = spawn(bin, ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+        cwd: dir,
+        env: { ...process.env, FORCE_COLOR: '0', CI: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      children.add(child);
+      child.on('close', () => children.delete(child));
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      cleanup.push(async () => {
+        killGroup(child);
+        if (child.exitCode === null && child.signalCode === null) await once(child, 'close');
+      });
+      await waitForHttp(`http://127.0.0.1:${port}/`, child, () => output);
+      const server = createServer({ mounts, upstreamPort: port });
+      cleanup.push(() => closeServer(server));
+      const base = await listen(server);
+      try {
+        return await checkPage(browser, `${base}/`);
+      } catch (error) {
+        if (/error/i.test(output)) error.details = tail(output, 15);
+        throw error;
+      }
+    }
+
+    // Static build output.
+    const started = Date.now();
+    await run(check.build[0], check.build.slice(1), { cwd: dir });
+    log(`${name} (${check.mode}): ${check.build.join(' ')} (${seconds(Date.now() - started)})`);
+    const out = path.join(dir, check.out);
+    if (!fs.existsSync(path.join(out, 'index.html'))) throw new CheckFailure(`the build wrote no ${check.out}/index.html`);
+    const server = createServer({ mounts, root: out });
+    cleanup.push(() => closeServer(server));
+    const base = await listen(server);
+    return await checkPage(browser, `${base}/`);
+  } finally {
+    for (const step of cleanup.reverse()) await step();
+  }
+}
+
+/** Paths named by the package.json fields a consumer's tools read (exports with `*` patterns are skipped). */
+function packageJsonTargets(pkg) {
+  const targets = new Set();
+  for (const field of ['main', 'module', 'types', 'typings', 'unpkg', 'jsdelivr', 'customElements']) {
+    if (typeof pkg[field] === 'string') targets.add(pkg[field]);
+  }
+  const walk = (value) => {
+    if (typeof value === 'string') targets.add(value);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(pkg.exports);
+  return [...targets].filter((target) => !target.includes('*')).map((target) => path.posix.normalize(target).replace(/^\.?\//, ''));
+}
+
+async function waitForHttp(url, child, output) {
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    if (child.exitCode !== null) {
+      const failure = new CheckFailure(`the dev server exited ${child.exitCode}`);
+      failure.details = tail(output());
+      throw failure;
+    }
+    const ok = await new Promise((resolve) => {
+      http.get(url, (res) => { res.resume(); resolve(res.statusCode < 500); }).on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new CheckFailure(`the dev server did not answer within 60 s`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const args = process.argv.slice(2);
+  const onlyIndex = args.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  const only = onlyIndex < 0 ? null : (args[onlyIndex].includes('=') ? args[onlyIndex].split('=')[1] : args[onlyIndex + 1] ?? '').split(',').filter(Boolean);
+  const unknown = only?.filter((name) => !(name in EXAMPLES)) ?? [];
+  if (unknown.length || (only && !only.length)) {
+    console.error(`--only takes a comma-separated list of: ${Object.keys(EXAMPLES).join(', ')}`);
+    process.exit(2);
+  }
+  const names = only ?? Object.keys(EXAMPLES);
+  const runStarted = Date.now();
+  let passed = 0;
+  let failed = 0;
+  const report = (ok, label, text, details) => {
+    if (ok) passed++;
+    else failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}: ${text}`);
+    if (details) process.stderr.write(details.split('\n').map((l) => `     | ${l}`).join('\n') + '\n');
+  };
+
+  if (!fs.existsSync(imagesDir)) {
+    console.error(`no images folder at ${imagesDir} (set STYLE_TRANSFER_SHARED_DIR)`);
+    process.exit(2);
+  }
+
+  let pkg;
+  try {
+    if (!args.includes('--no-pack') || !fs.existsSync(tarball)) await pack();
+    pkg = await unpack();
+  } catch (error) {
+    for (const name of names) for (const check of EXAMPLES[name].checks) report(false, `${name} (${check.mode})`, `npm pack failed: ${error.message}`);
+    if (error.details) process.stderr.write(`${error.details}\n`);
+    console.log(`examples: ${passed} passed, ${failed} failed`);
+    process.exit(1);
+  }
+
+  // The tarball's own package.json: every file it names must be in the tarball.
+  const missing = packageJsonTargets(pkg).filter((target) => !fs.existsSync(path.join(unpackedDir, 'package', target)));
+  if (missing.length) report(false, 'tarball (package.json)', `names files that are not in the tarball: ${missing.join(', ')}`);
+  else report(true, 'tarball (package.json)', `every file named by main/module/types/unpkg/jsdelivr/customElements/exports is in it`);
+
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROME_ARGS,
+  });
+  try {
+    for (const name of names) {
+      const example = EXAMPLES[name];
+      let installError = null;
+      if (example.install !== false) {
+        try {
+          await install(name);
+        } catch (error) {
+          installError = error;
+        }
+      }
+      for (const check of example.checks) {
+        const label = `${name} (${check.mode})`;
+        if (installError) {
+          report(false, label, `npm install failed: ${installError.message}`, installError.details);
+          continue;
+        }
+        try {
+          report(true, label, await runCheck(browser, name, check, pkg));
+        } catch (error) {
+          report(false, label, error.message, error.details);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  log(`total ${seconds(Date.now() - runStarted)}`);
+  console.log(`examples: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();

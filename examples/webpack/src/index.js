@@ -1,0 +1,14 @@
+import 'style-transfer-element';
+
+const el = document.querySelector('style-transfer');
+const result = document.getElementById('result');
+
+el.addEventListener('stylized', (e) => {
+  const { width, height, durationMs, backend, model } = e.detail;
+  result.textContent = `stylized ${width}×${height} in ${Math.round(durationMs)} ms (${backend}, ${model})`;
+  document.body.dataset.stylized = `${width}x${height}`;
+});
+el.addEventListener('error', (e) => {
+  result.textContent = `error: ${e.detail.type}: ${e.detail.message}`;
+  document.body.dataset.error = `${e.detail.type}: ${e.detail.message}`;
+});
