@@ -75,12 +75,25 @@ $<HTMLSelectElement>('#max-size').addEventListener('change', (event) => (el.maxS
 // Status: busy while a run is in progress (the element reflects `busy`), else the last result and any error.
 let result = '';
 let error: { type: string; message: string } | undefined;
+let step = '';
+
+/** What a run is doing now, from the element's `progress` events. */
+const PHASES: Record<string, (loaded: number, total: number) => string> = {
+  model: (loaded, total) => `Downloading the model… ${total ? Math.round((100 * loaded) / total) : 0}%`,
+  decode: () => 'Reading the photo…',
+  style: (loaded, total) => `Analysing the style… (${loaded}/${total})`,
+  transformer: () => 'Repainting…',
+};
+el.addEventListener('progress', ({ detail }) => {
+  step = PHASES[detail.phase](detail.loaded, detail.total);
+  showStatus();
+});
 
 function showStatus(): void {
   document.body.classList.toggle('busy', el.busy);
   if (el.busy) error = undefined;
   status.textContent = el.busy
-    ? result ? 'Stylizing…' : 'Loading the model and stylizing…'
+    ? step || 'Stylizing…'
     : error ? (result ? `Previous result: ${result}` : 'Failed')
     : result || 'Pick a photo and a painting';
   errorBox.hidden = !error;

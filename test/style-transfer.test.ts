@@ -97,4 +97,19 @@ describe('<style-transfer> stylizes', () => {
     await oneEvent(el, 'stylized');
     expect(await tensorCount()).to.equal(baseline);
   });
+
+  it('fires bubbling progress events, and puts the style vector and phase timings on stylized', async () => {
+    const phases: string[] = [];
+    const listener = (e: Event) => phases.push((e as CustomEvent).detail.phase);
+    document.addEventListener('progress', listener);
+    try {
+      const { detail } = await stylizedElement({ content: goldenGate, style: seaport, strength: 0.5, maxSize: 256 });
+      expect([...new Set(phases)]).to.deep.equal(['model', 'decode', 'style', 'transformer']);
+      expect(detail.styleVector).to.be.instanceOf(Float32Array).with.lengthOf(100);
+      expect(Object.keys(detail.timings)).to.have.members(['model', 'decode', 'style', 'transformer', 'total']);
+      expect(detail.durationMs).to.equal(detail.timings.total);
+    } finally {
+      document.removeEventListener('progress', listener);
+    }
+  });
 });

@@ -2,7 +2,7 @@
  * Turns whatever a page author gives us (a URL, a Blob, an <img>, a canvas,
  * an ImageBitmap) into a decoded ImageBitmap, with errors a person understands.
  */
-import { StyleTransferError, type StyleTransferErrorType } from './errors.js';
+import { abortedError, type EngineErrorType, StyleTransferError } from '../internal/errors.js';
 
 export type ImageInput = string | URL | Blob | ImageBitmapSource;
 
@@ -11,7 +11,7 @@ export const MIN_IMAGE_SIDE = 16;
 
 export interface LoadImageOptions {
   /** The error type to report failures under (`content-load` or `style-load`). */
-  errorType: StyleTransferErrorType;
+  errorType: EngineErrorType;
   /** Scale down so the longest side is at most this many pixels. */
   maxSide?: number;
   signal?: AbortSignal;
@@ -40,7 +40,7 @@ async function fetchImage(url: string, { errorType, signal }: LoadImageOptions):
   try {
     response = await fetch(url, { signal, mode: 'cors' });
   } catch (error) {
-    if (signal?.aborted) throw new StyleTransferError('aborted', 'the run was superseded or cancelled');
+    if (signal?.aborted) throw abortedError();
     throw new StyleTransferError(
       errorType,
       `"${url}" could not be fetched: the network failed or the server does not allow cross-origin (CORS) access to it`,
@@ -71,4 +71,15 @@ export function centralSquare(bitmap: ImageBitmap, size: number): Promise<ImageB
   const x = Math.floor((bitmap.width - side) / 2);
   const y = Math.floor((bitmap.height - side) / 2);
   return createImageBitmap(bitmap, x, y, side, side, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' });
+}
+
+const objectKeys = new WeakMap<object, string>();
+let nextObjectKey = 0;
+
+/** A cache key for an image source: URLs by their text, Blobs and elements by identity. */
+export function sourceKey(src: ImageInput): string {
+  if (typeof src === 'string' || src instanceof URL) return `url:${src}`;
+  let key = objectKeys.get(src);
+  if (!key) objectKeys.set(src, (key = `object:${nextObjectKey++}`));
+  return key;
 }

@@ -1,14 +1,14 @@
 /**
- * The engine: framework-free style transfer. Loads a model set once per page,
- * turns paintings into style vectors and repaints photos with them.
+ * One model set, loaded and ready: turns images into style vectors and repaints
+ * photos with them. The Stylizer drives it; it knows nothing of requests or caches.
  */
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { loadModelFile } from '../models/load-model.js';
 import { DEFAULT_MODEL_SET, MODEL_SETS, type ModelSet } from '../models/model-sets.js';
-import { asStyleTransferError, StyleTransferError, throwIfAborted } from './errors.js';
+import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
+import { loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
 import { centralSquare } from './image-source.js';
-import { loadRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import type { StyleVector } from './style-vector.js';
 
 export interface EngineOptions extends RuntimeOptions {
@@ -19,8 +19,6 @@ export interface EngineOptions extends RuntimeOptions {
 /** The transformer halves the size twice and doubles it twice: sides must be multiples of 4. */
 const SIZE_MULTIPLE = 4;
 
-const engines = new Map<string, Promise<StyleTransferEngine>>();
-
 export class StyleTransferEngine {
   private constructor(
     readonly runtime: Runtime,
@@ -29,30 +27,25 @@ export class StyleTransferEngine {
     private readonly transformer: GraphModel,
   ) {}
 
-  /** The engine for a model set, loaded once per page and shared by every element. */
-  static load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}): Promise<StyleTransferEngine> {
-    const modelSet = MODEL_SETS[modelId];
+  /**
+   * The engine for a model set. TF.js and each model file load once per page and are shared by
+   * every caller; `onBytes` hears the model download (bytes of both files together).
+   */
+  static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, onBytes?: (loaded: number, total: number) => void) {
+    const modelSet = Object.hasOwn(MODEL_SETS, modelId) ? MODEL_SETS[modelId] : undefined;
     if (!modelSet) {
-      const known = Object.keys(MODEL_SETS).join(', ');
-      return Promise.reject(new StyleTransferError('invalid-attribute', `unknown model "${modelId}" (known models: ${known})`));
+      throw new StyleTransferError('invalid-request', `unknown model "${modelId}" (known models: ${Object.keys(MODEL_SETS).join(', ')})`);
     }
-    const baseUrl = options.modelBaseUrl;
-    const key = `${modelId} ${baseUrl ?? '(shipped)'}`;
-    let engine = engines.get(key);
-    if (!engine) {
-      engine = StyleTransferEngine.create(modelSet, baseUrl, options);
-      engines.set(key, engine);
-      engine.catch(() => engines.delete(key));
-    }
-    return engine;
-  }
-
-  private static async create(modelSet: ModelSet, baseUrl: string | undefined, options: EngineOptions): Promise<StyleTransferEngine> {
     const runtime = await loadRuntime(options);
-    const [styleNetwork, transformer] = await asStyleTransferError(
-      'model-load',
-      `the "${modelSet.id}" model files could not be loaded${baseUrl === undefined ? '' : ` from ${baseUrl}`}`,
-      () => Promise.all([modelSet.styleNetwork, modelSet.transformer].map((file) => loadModelFile(runtime, file, baseUrl))),
+    const files = [modelSet.styleNetwork, modelSet.transformer];
+    const bytes = files.map(() => ({ loaded: 0, total: 0 }));
+    const reportFile = (index: number) => (loaded: number, total: number) => {
+      bytes[index] = { loaded, total };
+      onBytes?.(bytes.reduce((sum, b) => sum + b.loaded, 0), bytes.reduce((sum, b) => sum + b.total, 0));
+    };
+    const where = options.modelBaseUrl === undefined ? '' : ` from ${options.modelBaseUrl}`;
+    const [styleNetwork, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
+      Promise.all(files.map((file, index) => loadModelFile(runtime, file, options.modelBaseUrl, reportFile(index)))),
     );
     return new StyleTransferEngine(runtime, modelSet, styleNetwork, transformer);
   }
@@ -64,13 +57,13 @@ export class StyleTransferEngine {
   /** The style vector of an image: its central square at the style network's size. */
   async styleVector(image: ImageBitmap, signal?: AbortSignal): Promise<StyleVector> {
     const square = await centralSquare(image, this.modelSet.styleSize);
-    throwIfAborted(signal);
-    const { tf } = this.runtime;
-    const vector = await this.infer(() => {
-      return this.styleNetwork.execute(normalizedPixels(tf, square)) as Tensor;
-    });
-    square.close();
-    return vector as Float32Array;
+    try {
+      throwIfAborted(signal);
+      const { tf } = this.runtime;
+      return (await this.infer(() => this.styleNetwork.execute(normalizedPixels(tf, square)) as Tensor)) as Float32Array;
+    } finally {
+      square.close();
+    }
   }
 
   /** Repaints `content` with `style`; the result has the content's size. */

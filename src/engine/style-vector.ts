@@ -1,4 +1,5 @@
 /** Style vectors: the 100 numbers the style network makes from a painting. */
+import { StyleTransferError } from '../internal/errors.js';
 
 export type StyleVector = Float32Array;
 
@@ -14,10 +15,14 @@ export interface WeightedStyle {
  */
 export function blendStyleVectors(styles: WeightedStyle[]): StyleVector {
   const total = styles.reduce((sum, s) => sum + s.weight, 0);
-  if (!styles.length || !(total > 0)) throw new RangeError('blending needs at least one style with a positive weight');
+  if (!styles.length || !(total > 0) || styles.some((s) => !(s.weight >= 0))) {
+    throw new StyleTransferError('invalid-request', 'blending needs style weights of 0 or more, at least one of them positive');
+  }
   const out = new Float32Array(styles[0].vector.length);
   for (const { vector, weight } of styles) {
-    if (vector.length !== out.length) throw new RangeError('style vectors of different lengths cannot be blended');
+    if (vector.length !== out.length) {
+      throw new StyleTransferError('invalid-request', `style vectors of different lengths (${vector.length} and ${out.length}) cannot be blended`);
+    }
     for (let i = 0; i < out.length; i++) out[i] += (vector[i] * weight) / total;
   }
   return out;

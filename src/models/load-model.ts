@@ -1,28 +1,51 @@
-/** Loads one model file of a model set as a TF.js GraphModel. */
+/** Loads one model file of a model set as a TF.js GraphModel, reporting download bytes. */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { defaultModelUrls } from '../asset-urls.js';
-import type { Runtime } from '../engine/runtime.js';
+import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
 import { tfliteHandler } from './tflite/tflite-io-handler.js';
 
-/** Model sets share files (all Magenta sets use one style network): load each URL once per page. */
-const loaded = new Map<string, Promise<GraphModel>>();
+/** Download progress of one file: bytes so far and in all (0 while the server has not said). */
+export type OnBytes = (loaded: number, total: number) => void;
 
-/** Loads `file` from `baseUrl` (a folder laid out as models/manifest.json), or from where the package ships it. */
-export function loadModelFile(runtime: Runtime, file: ModelFile, baseUrl?: string): Promise<GraphModel> {
-  let url: string;
+interface Load {
+  model: Promise<GraphModel>;
+  listeners: Set<OnBytes>;
+  progress: { loaded: number; total: number };
+}
+
+/** Model sets share files (all Magenta sets use one style network): load each URL once per page. */
+const loads = new Map<string, Load>();
+
+/**
+ * Loads `file` from `baseUrl` (a folder laid out as models/manifest.json), or from where the
+ * package ships it. `onBytes` hears the download, also when it joins one already under way.
+ */
+export async function loadModelFile(runtime: Runtime, file: ModelFile, baseUrl?: string, onBytes?: OnBytes): Promise<GraphModel> {
+  const url = modelUrl(file, baseUrl);
+  let load = loads.get(url);
+  if (!load) {
+    const listeners = new Set<OnBytes>();
+    const progress = { loaded: 0, total: 0 };
+    const report: OnBytes = (loaded, total) => {
+      Object.assign(progress, { loaded, total });
+      for (const listener of listeners) listener(loaded, total);
+    };
+    const model =
+      file.format === 'tfjs'
+        ? runtime.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1) })
+        : runtime.loadGraphModel(tfliteHandler(() => fetchBytes(url, report)));
+    model.catch(() => loads.delete(url));
+    loads.set(url, (load = { model, listeners, progress }));
+  }
+  if (!onBytes) return load.model;
+  load.listeners.add(onBytes);
+  if (load.progress.total) onBytes(load.progress.loaded, load.progress.total);
   try {
-    url = modelUrl(file, baseUrl);
-  } catch (error) {
-    return Promise.reject(error);
+    return await load.model;
+  } finally {
+    load.listeners.delete(onBytes);
   }
-  let model = loaded.get(url);
-  if (!model) {
-    model = file.format === 'tfjs' ? runtime.loadGraphModel(url) : runtime.loadGraphModel(tfliteHandler(() => fetchBytes(url)));
-    loaded.set(url, model);
-    model.catch(() => loaded.delete(url));
-  }
-  return model;
 }
 
 function modelUrl(file: ModelFile, baseUrl?: string): string {
@@ -33,8 +56,24 @@ function modelUrl(file: ModelFile, baseUrl?: string): string {
   return shipped().href;
 }
 
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
+async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
-  return response.arrayBuffer();
+  const total = Number(response.headers.get('content-length')) || 0;
+  if (!response.body) return response.arrayBuffer();
+  const reader = response.body.getReader();
+  const bytes = new Uint8Array(total);
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    if (loaded + read.value.length <= total) bytes.set(read.value, loaded);
+    chunks.push(read.value);
+    loaded += read.value.length;
+    onBytes(loaded, Math.max(total, loaded));
+  }
+  if (loaded === total) return bytes.buffer;
+  // No or a wrong Content-Length (e.g. compressed on the fly): join the chunks.
+  const joined = new Uint8Array(loaded);
+  chunks.reduce((offset, chunk) => (joined.set(chunk, offset), offset + chunk.length), 0);
+  return joined.buffer;
 }

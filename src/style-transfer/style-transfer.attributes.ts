@@ -1,5 +1,5 @@
 /** The element's attributes as a page or a template writes them (for JSX and Vue template typings). */
-import type { BackendName } from '../engine/runtime.js';
+import type { BackendName } from '../engine/index.js';
 
 export interface StyleTransferAttributes {
   'content-src'?: string;

@@ -1,18 +1,13 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { StyleTransferError, type StyleTransferErrorType, throwIfAborted } from '../engine/errors.js';
-import { MIN_IMAGE_SIDE } from '../engine/image-source.js';
-import type { BackendName } from '../engine/runtime.js';
-import { SourceCache } from '../engine/source-cache.js';
-import { StyleTransferEngine } from '../engine/style-transfer-engine.js';
-import { withStrength } from '../engine/style-vector.js';
-import { emit, type StyleTransferEventMap } from './style-transfer.events.js';
+import { type BackendName, type EngineOptions, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, StyleTransferError } from '../engine/index.js';
+import type { StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
+import { emit, type StyleTransferErrorType, type StyleTransferEventMap } from './style-transfer.events.js';
 import { styles } from './style-transfer.styles.js';
+import { StylizeController } from './stylize-controller.js';
 
 /** The properties whose change re-runs stylization. */
 const INPUTS = ['contentSrc', 'styleSrc', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
-
-const MAX_SIZE_LIMIT = 8192;
 
 /** A number attribute that goes back to `fallback`, its default, when removed (Lit would give null). */
 const numberOr = (fallback: number) => ({
@@ -27,7 +22,10 @@ const numberOr = (fallback: number) => ({
  * @tag style-transfer
  * @summary `<style-transfer content-src="photo.jpg" style-src="painting.jpg">` paints the stylized photo.
  *
- * @fires {CustomEvent<StylizedEventDetail>} stylized - A new result is painted. `detail`: `{ width, height, durationMs, backend, model }`.
+ * @fires {CustomEvent<StylizedEventDetail>} stylized - A new result is painted. `detail`: `{ width, height, durationMs,
+ *   timings, styleVector, backend, model }`.
+ * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ phase, loaded, total }`, `phase` one of
+ *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`.
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
  *   `model-load`, `backend`, `invalid-attribute`, `inference`. Does not bubble (like `<img>`'s).
  *
@@ -97,31 +95,8 @@ export class StyleTransferElement extends LitElement {
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
-  private readonly sources = new SourceCache();
-  private run?: { controller: AbortController; done: Promise<void> };
   @state() private painted = false;
-  /** Inputs changed, or a run was cut short, while the element was off the page. */
-  private runPending = false;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Start fetching TF.js and the models as soon as the element is on a page.
-    this.loadEngine().catch(() => {});
-    if (this.runPending) {
-      this.runPending = false;
-      this.startRun().catch(() => {});
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (!this.run) return;
-    // Moving the element (or a framework re-inserting it) must still end in a result.
-    this.runPending = true;
-    this.run.controller.abort();
-    this.run = undefined;
-    this.busy = false;
-  }
+  private readonly runs = new StylizeController(this);
 
   override render() {
     return html`<canvas part="canvas" role="img" aria-label=${this.alt} ?hidden=${!this.painted}></canvas
@@ -130,10 +105,8 @@ export class StyleTransferElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!INPUTS.some((name) => changed.has(name))) return;
     // Several attribute changes in one task arrive as one update: one run.
-    if (this.isConnected) this.startRun().catch(() => {});
-    else this.runPending = true;
+    if (INPUTS.some((name) => changed.has(name))) this.runs.request();
   }
 
   /**
@@ -142,7 +115,7 @@ export class StyleTransferElement extends LitElement {
    */
   async stylize(): Promise<void> {
     await this.updateComplete;
-    return this.run?.done ?? this.startRun();
+    return this.runs.current();
   }
 
   /** The last result at full output resolution. */
@@ -158,86 +131,44 @@ export class StyleTransferElement extends LitElement {
     return this.painted ? this.canvas.toDataURL(type, quality) : '';
   }
 
-  private loadEngine(): Promise<StyleTransferEngine> {
-    return StyleTransferEngine.load(this.model, {
-      backend: this.backend,
-      modelBaseUrl: this.modelBaseUrl,
-      wasmPaths: this.wasmBaseUrl,
-    });
+  /** @internal */
+  get engineOptions(): EngineOptions {
+    return { backend: this.backend, modelBaseUrl: this.modelBaseUrl, wasmPaths: this.wasmBaseUrl };
   }
 
-  /** Starts a run that supersedes any older one: a stale result is never painted or announced. */
-  private startRun(): Promise<void> {
-    this.run?.controller.abort();
-    const controller = new AbortController();
-    const done = this.execute(controller.signal).then(
-      () => this.finishRun(controller),
-      (error: unknown) => {
-        this.finishRun(controller);
-        if (controller.signal.aborted) throw new StyleTransferError('aborted', 'the run was superseded or cancelled');
-        const typed = error instanceof StyleTransferError ? error : new StyleTransferError('inference', String(error), { cause: error });
-        this.error = typed.type;
-        this.errorMessage = typed.message;
-        emit(this, 'error', { type: typed.type, message: typed.message });
-        throw typed;
-      },
-    );
-    this.run = { controller, done };
-    return done;
+  /** @internal The request for the current attributes; undefined while a source is missing. */
+  stylizeRequest(): StylizeRequest | undefined {
+    const invalid = (name: string, range: string, value: number) =>
+      new StyleTransferError('invalid-attribute', `${name} must be a number ${range}, not "${this.getAttribute(name) ?? value}"`);
+    if (!(this.strength >= 0 && this.strength <= 1)) throw invalid('strength', 'from 0 to 1', this.strength);
+    if (!(this.maxSize >= MIN_IMAGE_SIDE && this.maxSize <= MAX_OUTPUT_SIDE)) {
+      throw invalid('max-size', `of pixels from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE}`, this.maxSize);
+    }
+    if (!this.contentSrc || !this.styleSrc) return undefined;
+    return { content: this.contentSrc, styles: [{ src: this.styleSrc }], strength: this.strength, maxSize: this.maxSize, model: this.model };
   }
 
-  private finishRun(controller: AbortController): void {
-    if (this.run?.controller !== controller) return;
-    this.run = undefined;
-    this.busy = false;
+  /** @internal */
+  showProgress(progress: StylizeProgress): void {
+    emit(this, 'progress', progress);
   }
 
-  private async execute(signal: AbortSignal): Promise<void> {
-    // Runs start from updated(): let that update finish before touching reactive state.
-    await null;
-    throwIfAborted(signal);
-    const { contentSrc, styleSrc, strength, maxSize } = this;
-    this.validate();
-    if (!contentSrc || !styleSrc) return;
-    const started = performance.now();
-    this.busy = true;
-
-    const engine = await this.loadEngine();
-    throwIfAborted(signal);
-    const [content, style] = await Promise.all([this.sources.content(contentSrc, maxSize), this.sources.style(engine, styleSrc)]);
-    throwIfAborted(signal);
-    const vector = strength < 1 ? withStrength(style, await this.sources.contentStyle(engine, contentSrc, content), strength) : style;
-    // Inference blocks the main thread; give queued input a turn first so a
-    // newer change can supersede this run before the costly transformer.
-    await new Promise((resolve) => setTimeout(resolve));
-    throwIfAborted(signal);
-    const image = await engine.stylize(content, vector, signal);
-    throwIfAborted(signal);
-
+  /** @internal */
+  showResult({ image, timings, styleVector, backend, model }: StylizeResult): void {
     this.canvas.width = image.width;
     this.canvas.height = image.height;
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.painted = true;
     this.error = undefined;
-    emit(this, 'stylized', {
-      width: image.width,
-      height: image.height,
-      durationMs: performance.now() - started,
-      backend: engine.backend,
-      model: engine.modelSet.id,
-    });
+    const { width, height } = image;
+    emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, model });
   }
 
-  private validate(): void {
-    if (!(this.strength >= 0 && this.strength <= 1)) {
-      throw new StyleTransferError('invalid-attribute', `strength must be a number from 0 to 1, not "${this.getAttribute('strength') ?? this.strength}"`);
-    }
-    if (!(this.maxSize >= MIN_IMAGE_SIDE && this.maxSize <= MAX_SIZE_LIMIT)) {
-      throw new StyleTransferError(
-        'invalid-attribute',
-        `max-size must be a number of pixels from ${MIN_IMAGE_SIDE} to ${MAX_SIZE_LIMIT}, not "${this.getAttribute('max-size') ?? this.maxSize}"`,
-      );
-    }
+  /** @internal */
+  showError({ type, message }: StyleTransferError<StyleTransferErrorType>): void {
+    this.error = type;
+    this.errorMessage = message;
+    emit(this, 'error', { type, message });
   }
 }
 

@@ -1,12 +1,19 @@
 /** The element's events: their detail types and the one helper that fires them. */
-import type { StyleTransferErrorType } from '../engine/errors.js';
+import type { EngineErrorType, StylizeProgress, StylizeTimings } from '../engine/index.js';
+
+/** Why a run failed: the engine's reasons, with a request error reported as the attribute that caused it. */
+export type StyleTransferErrorType = Exclude<EngineErrorType, 'invalid-request' | 'aborted'> | 'invalid-attribute';
 
 export interface StylizedEventDetail {
   /** Output size in pixels. */
   width: number;
   height: number;
-  /** From the start of the run to the painted result. */
+  /** From the start of the run to the result, in milliseconds. */
   durationMs: number;
+  /** Milliseconds per phase: model loading, decoding, style network, transformer. */
+  timings: StylizeTimings;
+  /** The 100-number style vector the transformer used (styles blended, strength applied). */
+  styleVector: Float32Array;
   /** The TF.js backend that ran the models (e.g. "wasm", "webgl"). */
   backend: string;
   /** The model set id. */
@@ -18,12 +25,17 @@ export interface ErrorEventDetail {
   message: string;
 }
 
+/** `model`: bytes downloaded of `total`; `style`: paintings analysed; `decode`, `transformer`: 0 of 1, then 1 of 1. */
+export type ProgressEventDetail = StylizeProgress;
+
 export type StylizedEvent = CustomEvent<StylizedEventDetail>;
 export type StyleTransferErrorEvent = CustomEvent<ErrorEventDetail>;
+export type StyleTransferProgressEvent = CustomEvent<ProgressEventDetail>;
 
 export interface StyleTransferEventMap {
   stylized: StylizedEvent;
   error: StyleTransferErrorEvent;
+  progress: StyleTransferProgressEvent;
 }
 
 declare global {

@@ -1,0 +1,58 @@
+/** What a Stylizer takes and gives: plain data (structured-cloneable, so a worker can carry it). */
+import type { ImageInput } from './image-source.js';
+import type { StyleVector } from './style-vector.js';
+
+/** One painting to take style from: an image (URL, Blob, bitmap, canvas…) or its 100-number vector. */
+export interface StyleSource {
+  src?: ImageInput;
+  vector?: StyleVector;
+  /** Relative weight when several styles are blended (default 1; weights are normalised). */
+  weight?: number;
+}
+
+export interface StylizeRequest {
+  /** The photo to repaint. */
+  content: ImageInput;
+  /** One or more paintings, blended by weight. */
+  styles: StyleSource[];
+  /** 0 (the photo redrawn with its own style) … 1 (full style); default 1. */
+  strength?: number;
+  /** The output's longest side in pixels (the photo is scaled down to it); default 1024. */
+  maxSize?: number;
+  /** Model set id (default `magenta`). */
+  model?: string;
+}
+
+export interface StylizeTimings {
+  /** Milliseconds spent in each phase of this run (0 for what came from a cache), and in all. */
+  model: number;
+  decode: number;
+  style: number;
+  transformer: number;
+  total: number;
+}
+
+export interface StylizeResult {
+  image: ImageData;
+  width: number;
+  height: number;
+  /** The blended style vector the transformer used (strength applied). */
+  styleVector: StyleVector;
+  timings: StylizeTimings;
+  backend: string;
+  model: string;
+}
+
+export type StylizePhase = 'model' | 'decode' | 'style' | 'transformer';
+
+/** `model`: bytes downloaded; `style`: style images analysed; the others: 0 of 1, then 1 of 1. */
+export interface StylizeProgress {
+  phase: StylizePhase;
+  loaded: number;
+  total: number;
+}
+
+export interface StylizeOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: StylizeProgress) => void;
+}

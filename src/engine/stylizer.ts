@@ -1,0 +1,141 @@
+/**
+ * The engine's public face: a Stylizer takes a plain request (a photo, weighted
+ * paintings, strength, size, model set) and returns the stylized pixels. It owns
+ * the caches (each decoded photo and each style vector, by source), blending,
+ * strength, and superseding: a new run cancels the one still going on the same
+ * Stylizer, so a stale result is never returned.
+ */
+import { StyleTransferError, throwIfAborted, untilAborted } from '../internal/errors.js';
+import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
+import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey } from './image-source.js';
+import { SharedCache } from './shared-cache.js';
+import { type EngineOptions, StyleTransferEngine } from './style-transfer-engine.js';
+import { blendStyleVectors, type StyleVector, withStrength } from './style-vector.js';
+import type { StylizeOptions, StylizeProgress, StylizeRequest, StylizeResult, StylizeTimings } from './stylize-request.js';
+
+export const MAX_OUTPUT_SIDE = 8192;
+
+type Phase = Exclude<keyof StylizeTimings, 'total'>;
+type Report = (progress: StylizeProgress) => void;
+
+export class Stylizer {
+  private readonly photos = new SharedCache<ImageBitmap>(4, (bitmap) => bitmap.close());
+  private readonly vectors = new SharedCache<StyleVector>(32);
+  private current?: AbortController;
+
+  constructor(private readonly options: EngineOptions = {}) {}
+
+  /** Starts loading TF.js and a model set now, so that the first run starts sooner. */
+  async preload(model = DEFAULT_MODEL_SET): Promise<void> {
+    await StyleTransferEngine.load(model, this.options);
+  }
+
+  /** The engine behind this Stylizer (its TF.js runtime and model set), for tests and tools. */
+  engine(model = DEFAULT_MODEL_SET): Promise<StyleTransferEngine> {
+    return StyleTransferEngine.load(model, this.options);
+  }
+
+  /**
+   * Stylizes `request`. Rejects with a StyleTransferError: `aborted` when `signal` aborts or a
+   * newer run on this Stylizer supersedes this one (no tensor is left behind either way).
+   */
+  async stylize(request: StylizeRequest, { signal, onProgress = () => {} }: StylizeOptions = {}): Promise<StylizeResult> {
+    this.current?.abort();
+    const run = new AbortController();
+    this.current = run;
+    const cancel = () => run.abort();
+    if (signal?.aborted) cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await this.execute(validated(request), run.signal, onProgress);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      if (this.current === run) this.current = undefined;
+    }
+  }
+
+  private async execute(request: Required<StylizeRequest>, signal: AbortSignal, report: Report): Promise<StylizeResult> {
+    const started = performance.now();
+    const timings = { model: 0, decode: 0, style: 0, transformer: 0 };
+    const timed = async <T>(phase: Phase, work: Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      report({ phase, loaded: 0, total: phase === 'model' ? 0 : 1 });
+      try {
+        return await work;
+      } finally {
+        timings[phase] += performance.now() - t0;
+      }
+    };
+
+    const onBytes = (loaded: number, total: number) => report({ phase: 'model', loaded, total });
+    const engine = await timed('model', untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
+    const contentKey = `${sourceKey(request.content)} ${request.maxSize}`;
+    const content = await timed(
+      'decode',
+      this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal),
+    );
+    report({ phase: 'decode', loaded: 1, total: 1 });
+    const styleVector = await timed('style', this.styleVector(engine, request, content, contentKey, signal, report));
+    // Inference blocks the main thread; give queued input a turn first so that a
+    // newer change can supersede this run before the costly transformer.
+    await new Promise((resolve) => setTimeout(resolve));
+    throwIfAborted(signal);
+    const image = await timed('transformer', engine.stylize(content, styleVector, signal));
+    report({ phase: 'transformer', loaded: 1, total: 1 });
+    return {
+      image,
+      width: image.width,
+      height: image.height,
+      styleVector,
+      timings: { ...timings, total: performance.now() - started },
+      backend: engine.backend,
+      model: engine.modelSet.id,
+    };
+  }
+
+  /** The weighted blend of every style's vector (each cached by source), pulled towards the photo's own by strength. */
+  private async styleVector(
+    engine: StyleTransferEngine,
+    request: Required<StylizeRequest>,
+    content: ImageBitmap,
+    contentKey: string,
+    signal: AbortSignal,
+    report: Report,
+  ): Promise<StyleVector> {
+    const model = engine.modelSet.id;
+    const total = request.styles.filter((style) => !style.vector).length + (request.strength < 1 ? 1 : 0);
+    let analysed = 0;
+    const analysedOne = <T>(vector: T) => (report({ phase: 'style', loaded: ++analysed, total }), vector);
+    const styles = await Promise.all(
+      request.styles.map(async ({ src, vector, weight = 1 }) => ({
+        vector: vector ?? analysedOne(await this.vectors.get(`${model} ${sourceKey(src!)}`, (s) => this.analyse(engine, src!, s), signal)),
+        weight,
+      })),
+    );
+    const blended = blendStyleVectors(styles);
+    if (request.strength >= 1) return blended;
+    const own = await this.vectors.get(`${model} ${contentKey}`, (s) => engine.styleVector(content, s), signal);
+    return withStrength(blended, analysedOne(own), request.strength);
+  }
+
+  private async analyse(engine: StyleTransferEngine, src: ImageInput, signal: AbortSignal): Promise<StyleVector> {
+    const image = await loadImage(src, { errorType: 'style-load', signal });
+    try {
+      return await engine.styleVector(image, signal);
+    } finally {
+      image.close();
+    }
+  }
+}
+
+function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET }: StylizeRequest): Required<StylizeRequest> {
+  const invalid = (message: string) => new StyleTransferError('invalid-request', message);
+  if (!content) throw invalid('the request has no content image');
+  if (!styles?.length) throw invalid('the request needs at least one style');
+  if (styles.some((style) => !style.src && !style.vector)) throw invalid('each style needs a src or a vector');
+  if (!(strength >= 0 && strength <= 1)) throw invalid(`strength must be from 0 to 1, not ${strength}`);
+  if (!(maxSize >= MIN_IMAGE_SIDE && maxSize <= MAX_OUTPUT_SIDE)) {
+    throw invalid(`maxSize must be from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE} pixels, not ${maxSize}`);
+  }
+  return { content, styles, strength, maxSize, model };
+}

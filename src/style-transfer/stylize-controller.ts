@@ -1,0 +1,105 @@
+/**
+ * The element's run lifecycle as a Lit ReactiveController: one run at a time,
+ * a newer one supersedes it (its result is never shown), a run cut short by
+ * removing the element resumes when it is attached again.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeRequest, type StylizeResult } from '../engine/index.js';
+import type { StyleTransferErrorType } from './style-transfer.events.js';
+
+export interface StylizeHost extends ReactiveControllerHost, HTMLElement {
+  busy: boolean;
+  readonly model: string;
+  /** Page-level settings that choose the Stylizer (backend, model and wasm folders). */
+  readonly engineOptions: EngineOptions;
+  /** The request for the current attributes; undefined while there is nothing to stylize. Throws on a bad attribute. */
+  stylizeRequest(): StylizeRequest | undefined;
+  showProgress(progress: StylizeProgress): void;
+  showResult(result: StylizeResult): void;
+  showError(error: StyleTransferError<StyleTransferErrorType>): void;
+}
+
+export class StylizeController implements ReactiveController {
+  private stylizer?: { key: string; value: Stylizer };
+  private run?: { controller: AbortController; done: Promise<void> };
+  /** Inputs changed, or a run was cut short, while the host was off the page. */
+  private pending = false;
+
+  constructor(private readonly host: StylizeHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // Start fetching TF.js and the models as soon as the element is on a page.
+    this.currentStylizer().preload(this.host.model).catch(() => {});
+    if (this.pending) this.request();
+  }
+
+  hostDisconnected(): void {
+    if (!this.run) return;
+    // Moving the element (or a framework re-inserting it) must still end in a result.
+    this.pending = true;
+    this.run.controller.abort();
+    this.run = undefined;
+    this.host.busy = false;
+  }
+
+  /** Inputs changed: run for them now, or once the host is back on a page. */
+  request(): void {
+    this.pending = !this.host.isConnected;
+    if (!this.pending) this.start().catch(() => {});
+  }
+
+  /** The run under way, or a new one; settles when its result is shown. */
+  current(): Promise<void> {
+    return this.run?.done ?? this.start();
+  }
+
+  private start(): Promise<void> {
+    this.run?.controller.abort();
+    const controller = new AbortController();
+    const done = this.execute(controller.signal).then(
+      () => this.finish(controller),
+      (error: unknown) => {
+        this.finish(controller);
+        if (controller.signal.aborted) throw new StyleTransferError('aborted', 'the run was superseded or cancelled');
+        const typed = asElementError(error);
+        this.host.showError(typed);
+        throw typed;
+      },
+    );
+    this.run = { controller, done };
+    return done;
+  }
+
+  private async execute(signal: AbortSignal): Promise<void> {
+    // Runs start from updated(): let that update finish before touching reactive state.
+    await null;
+    if (signal.aborted) return;
+    const request = this.host.stylizeRequest();
+    if (!request) return;
+    this.host.busy = true;
+    const result = await this.currentStylizer().stylize(request, { signal, onProgress: (p) => this.host.showProgress(p) });
+    this.host.showResult(result);
+  }
+
+  private finish(controller: AbortController): void {
+    if (this.run?.controller !== controller) return;
+    this.run = undefined;
+    this.host.busy = false;
+  }
+
+  /** One Stylizer (and so one set of caches) per element, made anew when its page-level settings change. */
+  private currentStylizer(): Stylizer {
+    const key = JSON.stringify(this.host.engineOptions);
+    if (this.stylizer?.key !== key) this.stylizer = { key, value: new Stylizer(this.host.engineOptions) };
+    return this.stylizer.value;
+  }
+}
+
+/** The engine's request errors come from attributes here; anything untyped is an inference failure. */
+function asElementError(error: unknown): StyleTransferError<StyleTransferErrorType> {
+  if (!(error instanceof StyleTransferError)) return new StyleTransferError('inference', String(error), { cause: error });
+  if (error.type === 'invalid-request') return new StyleTransferError('invalid-attribute', error.message, { cause: error });
+  return error as StyleTransferError<StyleTransferErrorType>;
+}

@@ -1,0 +1,121 @@
+/** The engine's Stylizer: plain request in, pixels out; caches, blending, cancellation and progress. */
+import { expect } from '@open-wc/testing';
+import { blendStyleVectors, StyleTransferEngine, Stylizer, type StylizeProgress, type StylizeRequest } from '../src/engine/index.js';
+import { contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
+import { tensorCount } from './helpers/element.js';
+
+const [chicago, , , beach] = contentImages;
+const [udnie, seaport, stripes] = styleImages;
+const small = { content: beach, maxSize: 128 };
+
+/** Counts the style network's runs (the real network still runs) while `work` goes on. */
+async function countStyleNetworkRuns(work: () => Promise<unknown>): Promise<number> {
+  const original = StyleTransferEngine.prototype.styleVector;
+  let runs = 0;
+  StyleTransferEngine.prototype.styleVector = function (...args) {
+    runs++;
+    return original.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    StyleTransferEngine.prototype.styleVector = original;
+  }
+  return runs;
+}
+
+const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+describe('Stylizer', () => {
+  it('blends several styles by weight: the result uses the weighted mean of their vectors', async () => {
+    const stylizer = new Stylizer();
+    const one = (src: string) => stylizer.stylize({ ...small, styles: [{ src }] });
+    const [a, b] = [await one(udnie), await one(seaport)];
+    const mixed = await stylizer.stylize({ ...small, styles: [{ src: udnie, weight: 0.7 }, { src: seaport, weight: 0.3 }] });
+    const expected = blendStyleVectors([{ vector: a.styleVector, weight: 0.7 }, { vector: b.styleVector, weight: 0.3 }]);
+    Array.from(mixed.styleVector).forEach((v, i) => expect(v).to.be.closeTo(expected[i], 1e-6));
+    expect(meanAbsDiff(mixed.image.data, a.image.data)).to.be.greaterThan(2);
+    expect(meanAbsDiff(mixed.image.data, b.image.data)).to.be.greaterThan(2);
+  });
+
+  it('takes a style as a vector, and gives the same picture as from its painting', async () => {
+    const stylizer = new Stylizer();
+    const fromImage = await stylizer.stylize({ ...small, styles: [{ src: stripes }] });
+    const fromVector = await stylizer.stylize({ ...small, styles: [{ vector: fromImage.styleVector }] });
+    expect(meanAbsDiff(fromVector.image.data, fromImage.image.data)).to.equal(0);
+  });
+
+  it('re-runs only the transformer when only strength or weights change', async () => {
+    const stylizer = new Stylizer();
+    const request = { ...small, styles: [{ src: udnie }, { src: seaport }] };
+    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...request, strength: 0.5 }))).to.equal(3); // two paintings + the photo
+    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...request, strength: 0.8 }))).to.equal(0);
+    const reweighted = { ...request, styles: [{ src: udnie, weight: 3 }, { src: seaport }] };
+    expect(await countStyleNetworkRuns(() => stylizer.stylize(reweighted))).to.equal(0);
+    // A second painting does not evict the first.
+    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...small, styles: [{ src: stripes }] }))).to.equal(1);
+    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...small, styles: [{ src: udnie }] }))).to.equal(0);
+  });
+
+  it("keys the photo's own style vector by its size too", async () => {
+    const stylizer = new Stylizer();
+    await stylizer.stylize({ content: chicago, maxSize: 16, strength: 0.3, styles: [{ src: udnie }] });
+    const afterSmall = await stylizer.stylize({ content: chicago, maxSize: 256, strength: 0.3, styles: [{ src: udnie }] });
+    const fresh = await new Stylizer().stylize({ content: chicago, maxSize: 256, strength: 0.3, styles: [{ src: udnie }] });
+    expect(meanAbsDiff(afterSmall.image.data, fresh.image.data)).to.equal(0);
+  });
+
+  it('reports progress through every phase, and timings per phase', async () => {
+    const seen: StylizeProgress[] = [];
+    const result = await new Stylizer().stylize({ ...small, strength: 0.5, styles: [{ src: seaport }] }, { onProgress: (p) => seen.push(p) });
+    const phases = [...new Set(seen.map((p) => p.phase))];
+    expect(phases).to.deep.equal(['model', 'decode', 'style', 'transformer']);
+    const bytes = seen.filter((p) => p.phase === 'model' && p.total > 0).at(-1)!;
+    expect(bytes.loaded).to.equal(bytes.total);
+    expect(bytes.total).to.be.greaterThan(3_000_000); // style network + transformer
+    expect(seen.filter((p) => p.phase === 'style').at(-1)).to.deep.include({ loaded: 2, total: 2 }); // painting + photo
+    expect(seen.at(-1)).to.deep.equal({ phase: 'transformer', loaded: 1, total: 1 });
+    expect(result.timings.transformer).to.be.greaterThan(0);
+    expect(result.timings.total).to.be.at.least(result.timings.transformer);
+  });
+
+  it('stops at its signal with an aborted error and leaves no tensor behind', async () => {
+    const stylizer = new Stylizer();
+    await stylizer.stylize({ ...small, styles: [{ src: udnie }] });
+    const before = await tensorCount();
+    const controller = new AbortController();
+    const run = stylizer.stylize({ content: chicago, styles: [{ src: stripes }] }, { signal: controller.signal });
+    setTimeout(() => controller.abort());
+    expect(await rejection(run)).to.include({ name: 'StyleTransferError', type: 'aborted' });
+    expect(await tensorCount()).to.equal(before);
+  });
+
+  it('lets a newer run supersede an older one on the same Stylizer', async () => {
+    const stylizer = new Stylizer();
+    const older = stylizer.stylize({ content: chicago, styles: [{ src: udnie }] });
+    const newer = stylizer.stylize({ ...small, styles: [{ src: udnie }] });
+    expect(await rejection(older)).to.include({ type: 'aborted' });
+    expect((await newer).width).to.equal(128);
+  });
+
+  it('accepts a Blob and an ImageBitmap as the photo', async () => {
+    const blob = await (await fetch(beach)).blob();
+    const stylizer = new Stylizer();
+    const fromBlob = await stylizer.stylize({ content: blob, maxSize: 128, styles: [{ src: udnie }] });
+    const fromBitmap = await stylizer.stylize({ content: await createImageBitmap(blob), maxSize: 128, styles: [{ src: udnie }] });
+    expect([fromBlob.width, fromBitmap.width]).to.deep.equal([128, 128]);
+    expect(meanAbsDiff(fromBlob.image.data, fromBitmap.image.data)).to.be.below(1);
+  });
+
+  for (const [what, request] of [
+    ['no style', { content: beach, styles: [] }],
+    ['a style with neither src nor vector', { content: beach, styles: [{}] }],
+    ['strength 2', { content: beach, styles: [{ src: udnie }], strength: 2 }],
+    ['an unknown model', { content: beach, styles: [{ src: udnie }], model: '__proto__' }],
+    ['vectors of different lengths', { content: beach, styles: [{ vector: new Float32Array(100) }, { vector: new Float32Array(3) }] }],
+  ] as [string, StylizeRequest][]) {
+    it(`rejects ${what} as invalid-request`, async () => {
+      expect(await rejection(new Stylizer().stylize(request))).to.include({ type: 'invalid-request' });
+    });
+  }
+});
