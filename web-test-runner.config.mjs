@@ -12,12 +12,20 @@ function corruptModels(context, next) {
   context.body = 'this is not a TF-Lite model';
 }
 
+/** Serves the model folder under /wrong-models/ with a transformer where the style network should be. */
+function wrongModels(context, next) {
+  if (!context.path.startsWith('/wrong-models/')) return next();
+  const swapped = context.path.replace('style_predict_quantized_256', 'style_transfer_f16_384');
+  context.url = `/models/files/${swapped.slice('/wrong-models/'.length)}`;
+  return next();
+}
+
 export default {
   rootDir: devServerConfig.rootDir,
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true },
   mimeTypes,
-  middleware: [sourceAssets, sharedImagesMiddleware, corruptModels],
+  middleware: [sourceAssets, sharedImagesMiddleware, corruptModels, wrongModels],
   plugins: sharedPlugins,
   concurrency: 1,
   concurrentBrowsers: 1,

@@ -129,3 +129,12 @@ describe('<style-transfer> shows errors without script (for CMS pages)', () => {
     expect(slot.assignedNodes().map((n) => n.textContent)).to.deep.equal(['Bild nicht gefunden']);
   });
 });
+
+describe('a model file that does not fit its model set', () => {
+  it('→ model-load naming the file and the input it lacks, before any run', async () => {
+    // The seed's TF.js transformer (inputs Placeholder, Placeholder_1) laid out under the Magenta file names.
+    const { detail } = await errorFor({ 'model-base-url': '/wrong-models/' });
+    expect(detail.type).to.equal('model-load');
+    expect(detail.message).to.contain('does not take the input');
+  });
+});

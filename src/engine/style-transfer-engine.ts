@@ -16,9 +16,6 @@ export interface EngineOptions extends RuntimeOptions {
   modelBaseUrl?: string;
 }
 
-/** The transformer halves the size twice and doubles it twice: sides must be multiples of 4. */
-const SIZE_MULTIPLE = 4;
-
 export class StyleTransferEngine {
   private constructor(
     readonly runtime: Runtime,
@@ -47,6 +44,8 @@ export class StyleTransferEngine {
     const [styleNetwork, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
       Promise.all(files.map((file, index) => loadModelFile(runtime, file, options.modelBaseUrl, reportFile(index)))),
     );
+    requireInputs(styleNetwork, modelSet.styleNetwork.path, [modelSet.styleNetwork.input]);
+    requireInputs(transformer, modelSet.transformer.path, [modelSet.transformer.contentInput, modelSet.transformer.styleInput]);
     return new StyleTransferEngine(runtime, modelSet, styleNetwork, transformer);
   }
 
@@ -59,8 +58,8 @@ export class StyleTransferEngine {
     const square = await centralSquare(image, this.modelSet.styleSize);
     try {
       throwIfAborted(signal);
-      const { tf } = this.runtime;
-      return (await this.infer(() => this.styleNetwork.execute(normalizedPixels(tf, square)) as Tensor)) as Float32Array;
+      const { input } = this.modelSet.styleNetwork;
+      return (await this.infer(() => this.styleNetwork.execute({ [input]: this.pixels(square) }) as Tensor)) as Float32Array;
     } finally {
       square.close();
     }
@@ -72,10 +71,10 @@ export class StyleTransferEngine {
     const { tf } = this.runtime;
     const { width, height } = content;
     const rgb = await this.infer(() => {
-      const padded = padToMultiple(tf, normalizedPixels(tf, content), SIZE_MULTIPLE);
+      const { contentInput, styleInput } = this.modelSet.transformer;
       const output = this.transformer.execute({
-        [this.transformer.inputs[0].name]: padded,
-        [this.transformer.inputs[1].name]: tf.tensor4d(style, [1, 1, 1, style.length]),
+        [contentInput]: padToMultiple(tf, this.pixels(content), this.modelSet.sizeMultiple),
+        [styleInput]: tf.tensor4d(style, [1, 1, 1, style.length]),
       }) as Tensor4D;
       const cropped = tf.slice(output, [0, 0, 0, 0], [1, height, width, 3]);
       // Round, not floor, to 8-bit: floor darkens every pixel by half a level on average.
@@ -83,6 +82,14 @@ export class StyleTransferEngine {
     });
     throwIfAborted(signal);
     return toImageData(rgb, width, height);
+  }
+
+  /** An image as the [1, h, w, 3] float tensor the networks take, in the model set's input range. */
+  private pixels(image: ImageBitmap): Tensor4D {
+    const { tf } = this.runtime;
+    const [min, max] = this.modelSet.inputRange;
+    const scaled = tf.div(tf.cast(tf.browser.fromPixels(image), 'float32'), 255 / (max - min));
+    return tf.expandDims(min ? tf.add(scaled, min) : scaled, 0);
   }
 
   /** Runs tensor work in a tidy scope and reads the result back, freeing every tensor. */
@@ -97,11 +104,6 @@ export class StyleTransferEngine {
     });
     return result as Float32Array | Int32Array | Uint8Array;
   }
-}
-
-/** An image as a [1, h, w, 3] float tensor in [0, 1], the models' input. */
-function normalizedPixels(tf: Runtime['tf'], image: ImageBitmap): Tensor4D {
-  return tf.expandDims(tf.div(tf.cast(tf.browser.fromPixels(image), 'float32'), 255), 0);
 }
 
 /** Mirror-pads the bottom and right edges up to a multiple of `multiple` (cropped off afterwards). */
@@ -121,4 +123,13 @@ function toImageData(rgb: ArrayLike<number>, width: number, height: number): Ima
     rgba[q + 3] = 255;
   }
   return new ImageData(rgba, width, height);
+}
+
+/** A file that does not take the inputs its model set names is the wrong file: say so before any run. */
+function requireInputs(model: GraphModel, path: string, names: string[]): void {
+  const has = model.inputs.map((input) => input.name);
+  const missing = names.filter((name) => !has.includes(name));
+  if (missing.length) {
+    throw new StyleTransferError('model-load', `${path} does not take the input ${missing.join(', ')} (its inputs: ${has.join(', ')})`);
+  }
 }

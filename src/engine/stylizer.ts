@@ -106,6 +106,10 @@ export class Stylizer {
     const total = request.styles.filter((style) => !style.vector).length + (request.strength < 1 ? 1 : 0);
     let analysed = 0;
     const analysedOne = <T>(vector: T) => (report({ phase: 'style', loaded: ++analysed, total }), vector);
+    const { vectorLength } = engine.modelSet;
+    if (request.styles.some(({ vector }) => vector && vector.length !== vectorLength)) {
+      throw new StyleTransferError('invalid-request', `style vectors of the "${model}" model set have ${vectorLength} numbers`);
+    }
     const styles = await Promise.all(
       request.styles.map(async ({ src, vector, weight = 1 }) => ({
         vector: vector ?? analysedOne(await this.vectors.get(`${model} ${sourceKey(src!)}`, (s) => this.analyse(engine, src!, s), signal)),

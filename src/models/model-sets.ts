@@ -8,23 +8,48 @@ export interface ModelFile {
   format: 'tflite' | 'tfjs';
 }
 
+/**
+ * A model set is the single source of truth for what the engine must know
+ * about its two networks: files, input names (bound by name, never by
+ * position), input range, size rules and vector length.
+ */
 export interface ModelSet {
   id: string;
   description: string;
-  styleNetwork: ModelFile;
-  transformer: ModelFile;
+  styleNetwork: ModelFile & { input: string };
+  transformer: ModelFile & { contentInput: string; styleInput: string };
   /** The square size the style network was trained on. */
   styleSize: number;
+  /** The transformer's input sides must be multiples of this (it halves the size twice, then doubles it twice). */
+  sizeMultiple: number;
+  /** The pixel range both networks take: [0, 255] bytes map to [min, max]. */
+  inputRange: [min: number, max: number];
+  /** Length of a style vector. */
+  vectorLength: number;
+  license: string;
 }
 
-const styleNetwork: ModelFile = { path: 'magenta-tflite/style_predict_quantized_256.tflite', format: 'tflite' };
+const styleNetwork: ModelSet['styleNetwork'] = {
+  path: 'magenta-tflite/style_predict_quantized_256.tflite',
+  format: 'tflite',
+  input: 'style_image',
+};
 
 const magenta = (id: string, description: string, transformerFile: string): ModelSet => ({
   id,
   description,
   styleNetwork,
-  transformer: { path: `magenta-tflite/${transformerFile}`, format: 'tflite' },
+  transformer: {
+    path: `magenta-tflite/${transformerFile}`,
+    format: 'tflite',
+    contentInput: 'content_image',
+    styleInput: 'mobilenet_conv/Conv/BiasAdd',
+  },
   styleSize: 256,
+  sizeMultiple: 4,
+  inputRange: [0, 1],
+  vectorLength: 100,
+  license: 'Apache-2.0',
 });
 
 /**

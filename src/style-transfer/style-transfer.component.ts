@@ -43,6 +43,15 @@ const numberOr = (fallback: number) => ({
 export class StyleTransferElement extends LitElement {
   static override styles = styles;
 
+  /**
+   * Page-wide settings, as model-viewer has them: set once, before the first element connects
+   * (TF.js starts once per page). The `backend` and `wasm-base-url` attributes of the first
+   * element that connects still work and win over these.
+   */
+  static backend?: BackendName;
+  /** Page-wide: the folder holding tfjs-backend-wasm's `.wasm` files (see `wasm-base-url`). */
+  static wasmBaseUrl?: string;
+
   /** URL of the photo to repaint. */
   @property({ attribute: 'content-src' }) contentSrc = '';
 
@@ -133,7 +142,8 @@ export class StyleTransferElement extends LitElement {
 
   /** @internal */
   get engineOptions(): EngineOptions {
-    return { backend: this.backend, modelBaseUrl: this.modelBaseUrl, wasmPaths: this.wasmBaseUrl };
+    const page = StyleTransferElement;
+    return { backend: this.backend ?? page.backend, modelBaseUrl: this.modelBaseUrl, wasmPaths: this.wasmBaseUrl ?? page.wasmBaseUrl };
   }
 
   /** @internal The request for the current attributes; undefined while a source is missing. */
