@@ -98,20 +98,26 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+/** Starts a command in its own process group (so it can be killed with its children), collecting its output. */
+function startChild(cmd, args, { cwd, env = {} }) {
+  const child = spawn(cmd, args, {
+    cwd,
+    env: { ...process.env, FORCE_COLOR: '0', CI: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  children.add(child);
+  child.on('close', () => children.delete(child));
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return { child, output: () => output };
+}
+
 /** Runs a command; resolves with its combined output, rejects (CheckFailure) with the output's tail on failure. */
 function run(cmd, args, { cwd, timeoutMs = COMMAND_TIMEOUT_MS } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      cwd,
-      env: { ...process.env, npm_config_update_notifier: 'false', NG_CLI_ANALYTICS: 'false', FORCE_COLOR: '0', CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    children.add(child);
-    child.on('close', () => children.delete(child));
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    const { child, output } = startChild(cmd, args, { cwd, env: { npm_config_update_notifier: 'false', NG_CLI_ANALYTICS: 'false' } });
     const timer = setTimeout(() => killGroup(child), timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -119,10 +125,10 @@ function run(cmd, args, { cwd, timeoutMs = COMMAND_TIMEOUT_MS } = {}) {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve(output);
+      if (code === 0) resolve(output());
       else {
         const failure = new CheckFailure(`\`${cmd} ${args.join(' ')}\` in ${path.relative(repoRoot, cwd) || '.'} exited ${code ?? signal}`);
-        failure.details = tail(output);
+        failure.details = tail(output());
         reject(failure);
       }
     });
@@ -424,29 +430,19 @@ async function runCheck(browser, name, check, pkg) {
     if (check.kind === 'vite-dev') {
       const port = await freePort();
       const bin = path.join(dir, 'node_modules/.bin/vite');
-      const child = spawn(bin, ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-        cwd: dir,
-        env: { ...process.env, FORCE_COLOR: '0', CI: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
-      children.add(child);
-      child.on('close', () => children.delete(child));
-      let output = '';
-      child.stdout.on('data', (d) => (output += d));
-      child.stderr.on('data', (d) => (output += d));
+      const { child, output } = startChild(bin, ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir });
       cleanup.push(async () => {
         killGroup(child);
         if (child.exitCode === null && child.signalCode === null) await once(child, 'close');
       });
-      await waitForHttp(`http://127.0.0.1:${port}/`, child, () => output);
+      await waitForHttp(`http://127.0.0.1:${port}/`, child, output);
       const server = createServer({ mounts, upstreamPort: port });
       cleanup.push(() => closeServer(server));
       const base = await listen(server);
       try {
         return await checkPage(browser, `${base}/`);
       } catch (error) {
-        if (/error/i.test(output)) error.details = tail(output, 15);
+        if (/error/i.test(output())) error.details = tail(output(), 15);
         throw error;
       }
     }
