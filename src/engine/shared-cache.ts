@@ -22,10 +22,6 @@ export class SharedCache<T> {
     private readonly release?: (value: T) => void,
   ) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   has(key: string): boolean {
     return this.entries.has(key);
   }

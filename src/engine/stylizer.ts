@@ -30,11 +30,6 @@ export class Stylizer {
     await StyleTransferEngine.load(model, this.options);
   }
 
-  /** The engine behind this Stylizer (its TF.js runtime and model set), for tests and tools. */
-  engine(model = DEFAULT_MODEL_SET): Promise<StyleTransferEngine> {
-    return StyleTransferEngine.load(model, this.options);
-  }
-
   /**
    * Stylizes `request`. Rejects with a StyleTransferError: `aborted` when `signal` aborts or a
    * newer run on this Stylizer supersedes this one (no tensor is left behind either way).
@@ -59,7 +54,6 @@ export class Stylizer {
     const timings = { model: 0, decode: 0, style: 0, transformer: 0 };
     const timed = async <T>(phase: Phase, work: Promise<T>): Promise<T> => {
       const t0 = performance.now();
-      report({ phase, loaded: 0, total: phase === 'model' ? 0 : 1 });
       try {
         return await work;
       } finally {
@@ -68,8 +62,10 @@ export class Stylizer {
     };
 
     const onBytes = (loaded: number, total: number) => report({ phase: 'model', loaded, total });
+    report({ phase: 'model', loaded: 0, total: 0 });
     const engine = await timed('model', untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
     const contentKey = `${sourceKey(request.content)} ${request.maxSize}`;
+    report({ phase: 'decode', loaded: 0, total: 1 });
     const content = await timed(
       'decode',
       this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal),
@@ -80,6 +76,7 @@ export class Stylizer {
     // newer change can supersede this run before the costly transformer.
     await new Promise((resolve) => setTimeout(resolve));
     throwIfAborted(signal);
+    report({ phase: 'transformer', loaded: 0, total: 1 });
     const image = await timed('transformer', engine.stylize(content, styleVector, signal));
     report({ phase: 'transformer', loaded: 1, total: 1 });
     return {
@@ -105,6 +102,7 @@ export class Stylizer {
     const model = engine.modelSet.id;
     const total = request.styles.filter((style) => !style.vector).length + (request.strength < 1 ? 1 : 0);
     let analysed = 0;
+    report({ phase: 'style', loaded: 0, total });
     const analysedOne = <T>(vector: T) => (report({ phase: 'style', loaded: ++analysed, total }), vector);
     const { vectorLength } = engine.modelSet;
     if (request.styles.some(({ vector }) => vector && vector.length !== vectorLength)) {

@@ -62,18 +62,15 @@ async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {
   const total = Number(response.headers.get('content-length')) || 0;
   if (!response.body) return response.arrayBuffer();
   const reader = response.body.getReader();
-  const bytes = new Uint8Array(total);
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    if (loaded + read.value.length <= total) bytes.set(read.value, loaded);
     chunks.push(read.value);
     loaded += read.value.length;
+    // Content-Length is absent or off when the server compresses on the fly.
     onBytes(loaded, Math.max(total, loaded));
   }
-  if (loaded === total) return bytes.buffer;
-  // No or a wrong Content-Length (e.g. compressed on the fly): join the chunks.
-  const joined = new Uint8Array(loaded);
-  chunks.reduce((offset, chunk) => (joined.set(chunk, offset), offset + chunk.length), 0);
-  return joined.buffer;
+  const bytes = new Uint8Array(loaded);
+  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.length), 0);
+  return bytes.buffer;
 }
