@@ -2,10 +2,11 @@
 // 1. ES modules (one per source file, so the component class can be imported without registering it)
 //    plus .d.ts files; dependencies stay external. The files the element loads at run time (the
 //    model files and tfjs-backend-wasm's binaries) are copied to dist/assets/, as src/asset-urls.ts names them.
-// 2. The CDN file, dist/style-transfer.min.js: everything inlined and minified; TF.js's parts load
-//    as chunks from dist/cdn/ only when needed (the WebGL and CPU backends only when picked).
+// 2. The CDN file, dist/style-transfer.min.js, and the page's worker, dist/stylizer.worker.js:
+//    everything inlined and minified; TF.js's parts load as chunks from dist/cdn/ only when needed
+//    (the WebGL and CPU backends only when picked).
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -39,11 +40,36 @@ function shippedAssets() {
   };
 }
 
+/** Asset and worker URLs are written relative to dist/; a chunk that lands in dist/cdn/ must look one folder up. */
+function urlsFromChunks() {
+  return {
+    name: 'urls-from-chunks',
+    renderChunk(code, chunk) {
+      return chunk.fileName.startsWith('cdn/') ? code.replace(/(['"])\.\/(assets\/|stylizer\.worker\.js)/g, '$1../$2') : null;
+    },
+  };
+}
+
+/** Resolves `ids` to an empty module: a backend left out registers nothing, so TF.js moves on to the next. */
+function withoutModules(ids) {
+  const empty = '\0empty-module';
+  return {
+    name: 'without-modules',
+    resolveId: (id) => (ids.includes(id) ? empty : null),
+    load: (id) => (id === empty ? 'export {};' : null),
+  };
+}
+
 /** Names a CDN chunk after the package its code comes from: tfjs-core, tfjs-backend-wasm, tfjs-backend-cpu-shared, … */
 function chunkName({ facadeModuleId, moduleIds }) {
   const packageName = (id) => id.match(/node_modules\/(?:@tensorflow\/)?([^/]+)\//)?.[1];
   const name = packageName(facadeModuleId ?? '') ?? `${packageName(moduleIds.at(-1)) ?? 'common'}-shared`;
   return `cdn/${name}-[hash].js`;
+}
+
+/** Starts from an empty dist/, so no stale chunk of an earlier build ends up in the package. */
+function cleanDist() {
+  return { name: 'clean-dist', buildStart: () => rm(new URL('./dist/', import.meta.url), { recursive: true, force: true }) };
 }
 
 export default [
@@ -52,12 +78,14 @@ export default [
       'src/index.ts',
       'src/style-transfer/style-transfer.component.ts',
       'src/engine/index.ts',
+      'src/engine/stylizer.worker.ts',
       'src/react/index.ts',
       'src/vue/index.ts',
     ],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     external: (id) => [...external, 'react', 'vue'].some((name) => id === name || id.startsWith(`${name}/`)),
     plugins: [
+      cleanDist(),
       typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declaration: true, declarationDir: 'dist' }),
       shippedAssets(),
     ],
@@ -65,12 +93,14 @@ export default [
   {
     // Built from the ES modules above, so the CDN file runs exactly the code npm users get.
     input: 'dist/index.js',
-    output: {
-      dir: 'dist',
-      format: 'es',
-      entryFileNames: 'style-transfer.min.js',
-      chunkFileNames: chunkName,
-    },
-    plugins: [nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })],
+    output: { dir: 'dist', format: 'es', entryFileNames: 'style-transfer.min.js', chunkFileNames: chunkName },
+    plugins: [nodeResolve({ browser: true }), commonjs(), urlsFromChunks(), terser({ format: { comments: false } })],
+  },
+  {
+    // The page's worker, for everyone (npm and CDN alike): one self-contained file that bundlers copy
+    // as it is. It runs the wasm backend only (see workerSupported), so WebGL and CPU are left out.
+    input: 'dist/engine/stylizer.worker.js',
+    output: { file: 'dist/stylizer.worker.js', format: 'es', inlineDynamicImports: true },
+    plugins: [withoutModules(['@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu']), nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })],
   },
 ];

@@ -51,7 +51,8 @@ export function sharedImagesMiddleware(context, next) {
 
 /**
  * src/asset-urls.ts points at assets/ next to itself, which the build fills
- * (dist/assets/); in the source tree the same files come from where they live.
+ * (dist/assets/), and at the self-contained worker it writes (dist/stylizer.worker.js);
+ * in the source tree the same files come from where they live.
  */
 const SOURCE_ASSETS = {
   '/src/assets/models/': '/models/files/',
@@ -62,6 +63,8 @@ export function sourceAssets(context, next) {
   for (const [from, to] of Object.entries(SOURCE_ASSETS)) {
     if (context.path.startsWith(from)) context.url = to + context.path.slice(from.length);
   }
+  // A redirect, not a rewrite: the worker's relative imports must resolve from its real place.
+  if (context.path === '/src/stylizer.worker.js') return context.redirect('/src/engine/stylizer.worker.ts');
   return next();
 }
 

@@ -7,6 +7,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import { MODEL_SETS, DEFAULT_MODEL_SET } from '../src/models/model-sets.js';
+import { elementRuns } from './element-bench.js';
 
 const MODELS = '/models/files/';
 const SEED_URL = `${MODELS}seed-tfjs/saved_model_transformer_separable_js/model.json`;
@@ -139,6 +140,9 @@ async function main() {
   for (let i = 0; i < LEAK_RUNS; i++) await engine.styleVector(style256);
   results.leak = { runs: LEAK_RUNS, before, afterStylize, afterStyleVector: tf.memory().numTensors };
   log(`leak check: ${JSON.stringify(results.leak)}`);
+
+  // (f) the element, worker against main thread, with the main thread's long tasks.
+  results.element = await elementRuns(contentBlob, STYLE_URL, log);
 
   return results;
 }

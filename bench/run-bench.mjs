@@ -103,6 +103,18 @@ function report(r, browserVersion) {
   console.log('\ndownload sizes (bytes):');
   for (const [file, bytes] of Object.entries(r.downloadBytes)) console.log(`  ${file.padEnd(66)} ${bytes.toLocaleString('en').padStart(10)}`);
 
+  console.log('\nthe element (content-src → stylized event), worker vs main thread; re-runs change only strength:');
+  console.log(row(['', ...sizes.map((n) => `${n}² first`), ...sizes.map((n) => `${n}² re-run`)], [24, 12, 12, 12, 12, 12, 12]));
+  for (const thread of ['worker', 'main']) {
+    const e = r.element[thread];
+    console.log(row([thread, ...sizes.map((n) => ms(e[n].first)), ...sizes.map((n) => ms(e[n].median))], [24, 12, 12, 12, 12, 12, 12]));
+  }
+  console.log(row(['main / worker', '', '', '', ...sizes.map((n) => ratio(r.element.main[n].median, r.element.worker[n].median))], [24, 12, 12, 12, 12, 12, 12]));
+  for (const thread of ['worker', 'main']) {
+    const cells = sizes.map((n) => `${n}²: ${r.element[thread][n].longTasks} (longest ${r.element[thread][n].longestTask.toFixed(0)} ms)`);
+    console.log(`main-thread long tasks during the re-runs, ${thread}: ${cells.join(', ')}`);
+  }
+
   console.log(`\nengine load ms (the first also starts the TF.js runtime): ${Object.entries(r.loadMs).map(([id, t]) => `${id} ${t.toFixed(0)}`).join(', ')}`);
 
   const { runs, before, afterStylize, afterStyleVector } = r.leak;

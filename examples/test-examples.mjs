@@ -278,7 +278,7 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     });
     // When the first `stylized` event fired, in ms since navigation start (it bubbles and is composed), and its detail.
     await page.evaluateOnNewDocument(() => {
-      addEventListener('stylized', (e) => (window.__stylized ??= { at: performance.now(), backend: e.detail?.backend, model: e.detail?.model }), { capture: true });
+      addEventListener('stylized', (e) => (window.__stylized ??= { at: performance.now(), backend: e.detail?.backend, model: e.detail?.model, thread: e.detail?.thread }), { capture: true });
     });
 
     const started = Date.now();
@@ -327,8 +327,10 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     if (problems.size) fail('page reported problems');
 
     const event = await page.evaluate(() => window.__stylized);
+    // The element falls back to the main thread when its worker cannot load: here that is a packaging bug.
+    if (event?.thread !== 'worker') fail(`the networks ran on the ${event?.thread} thread: the bundled worker did not start`);
     const ms = Math.round(event?.at ?? wallMs);
-    return `painted ${canvas.width}×${canvas.height} (σ ${canvas.std.toFixed(0)}, Δphoto ${canvas.diffFromPhoto.toFixed(0)}), stylized event after ${ms} ms (${event?.backend}, ${event?.model})${extra}`;
+    return `painted ${canvas.width}×${canvas.height} (σ ${canvas.std.toFixed(0)}, Δphoto ${canvas.diffFromPhoto.toFixed(0)}), stylized event after ${ms} ms (${event?.backend}, ${event?.model}, ${event.thread})${extra}`;
   } catch (error) {
     if (error instanceof CheckFailure) throw error;
     throw new CheckFailure([error.message, ...problems].join('; '));

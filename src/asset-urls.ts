@@ -32,3 +32,11 @@ export function defaultWasmUrls(): Record<WasmBinary, string> {
 }
 
 export type WasmBinary = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
+
+/**
+ * The page's worker: one self-contained ES module (the build inlines TF.js and its wasm backend), so
+ * that bundlers copy it as a file, as they do the models, and never have to bundle inside a worker.
+ */
+export function workerUrl(): URL {
+  return new URL('./stylizer.worker.js', import.meta.url);
+}

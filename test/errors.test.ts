@@ -18,7 +18,7 @@ describe('<style-transfer> reports bad input', () => {
   it('a missing photo → content-load naming the URL and the status', async () => {
     const { detail } = await errorFor({ 'content-src': '/images/content/nope.jpg' });
     expect(detail.type).to.equal('content-load');
-    expect(detail.message).to.contain('/images/content/nope.jpg').and.contain('404');
+    expect(detail.message).to.contain('"/images/content/nope.jpg"').and.contain('404'); // as the page wrote it
   });
 
   it('bytes that are not an image → content-load saying it cannot be decoded', async () => {

@@ -21,6 +21,7 @@ describe('<style-transfer> stylizes', () => {
     expect([canvas.width, canvas.height]).to.deep.equal([712, 474]);
     expect(detail.model).to.equal('magenta');
     expect(detail.backend).to.equal('wasm');
+    expect(detail.thread).to.equal('worker');
     expect(detail.durationMs).to.be.greaterThan(0);
     const diff = meanAbsDiff(rgbaBytes(canvas), await contentPixels(chicago, el));
     console.log(`stylized vs content: mean abs diff ${diff.toFixed(1)}/255 in ${detail.durationMs.toFixed(0)} ms`);

@@ -14,6 +14,8 @@ import type { StyleVector } from './style-vector.js';
 export interface EngineOptions extends RuntimeOptions {
   /** Folder URL holding the model files (laid out as in models/manifest.json); default: the files the package ships. */
   modelBaseUrl?: string;
+  /** URLs of single model files by their manifest path, in place of the shipped copies (e.g. resolved for a worker). */
+  modelUrls?: Readonly<Record<string, string>>;
 }
 
 export class StyleTransferEngine {
@@ -42,7 +44,7 @@ export class StyleTransferEngine {
     };
     const where = options.modelBaseUrl === undefined ? '' : ` from ${options.modelBaseUrl}`;
     const [styleNetwork, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
-      Promise.all(files.map((file, index) => loadModelFile(runtime, file, options.modelBaseUrl, reportFile(index)))),
+      Promise.all(files.map((file, index) => loadModelFile(runtime, file, { baseUrl: options.modelBaseUrl, urls: options.modelUrls }, reportFile(index)))),
     );
     requireInputs(styleNetwork, modelSet.styleNetwork.path, [modelSet.styleNetwork.input]);
     requireInputs(transformer, modelSet.transformer.path, [modelSet.transformer.contentInput, modelSet.transformer.styleInput]);

@@ -41,6 +41,8 @@ export interface StylizeResult {
   timings: StylizeTimings;
   backend: string;
   model: string;
+  /** Where the networks ran: a Web Worker, or the page's main thread. */
+  thread: 'worker' | 'main';
 }
 
 export type StylizePhase = 'model' | 'decode' | 'style' | 'transformer';

@@ -6,6 +6,7 @@
  * Stylizer, so a stale result is never returned.
  */
 import { StyleTransferError, throwIfAborted, untilAborted } from '../internal/errors.js';
+import { loadRuntime } from '../internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
 import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey } from './image-source.js';
 import { SharedCache } from './shared-cache.js';
@@ -28,6 +29,11 @@ export class Stylizer {
   /** Starts loading TF.js and a model set now, so that the first run starts sooner. */
   async preload(model = DEFAULT_MODEL_SET): Promise<void> {
     await StyleTransferEngine.load(model, this.options);
+  }
+
+  /** Tensors alive in the TF.js runtime this Stylizer uses (for leak checks). */
+  async numTensors(): Promise<number> {
+    return (await loadRuntime(this.options)).tf.memory().numTensors;
   }
 
   /**
@@ -87,6 +93,7 @@ export class Stylizer {
       timings: { ...timings, total: performance.now() - started },
       backend: engine.backend,
       model: engine.modelSet.id,
+      thread: 'document' in globalThis ? 'main' : 'worker',
     };
   }
 

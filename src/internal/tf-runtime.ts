@@ -19,11 +19,13 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Force a backend instead of picking the fastest. */
   backend?: BackendName;
-  /** Folder URL of tfjs-backend-wasm's `.wasm` files; default: the copies the package ships. */
-  wasmPaths?: string;
+  /** Folder URL of tfjs-backend-wasm's `.wasm` files, or each file's URL; default: the copies the package ships. */
+  wasmPaths?: string | Record<WasmBinary, string>;
 }
 
 let runtime: Promise<Runtime> | undefined;
+/** tfjs-backend-wasm takes no second start on a page once one failed: later runs report the first failure. */
+let wasmFailed: StyleTransferError | undefined;
 
 /** The page's one TF.js runtime; the first caller's options choose its backend. */
 export function loadRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -40,13 +42,9 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     import('@tensorflow/tfjs-converter'),
     import('@tensorflow/tfjs-backend-wasm'),
   ]);
-  const wasmUrls = options.wasmPaths === undefined ? defaultWasmUrls() : undefined;
-  try {
-    wasm.setWasmPaths(wasmUrls ?? options.wasmPaths!);
-  } catch {
-    // tfjs-backend-wasm takes no new location once a start has failed.
-    throw new StyleTransferError('backend', 'the WebAssembly backend already failed to start on this page: reload the page once its .wasm files are served');
-  }
+  if (wasmFailed) throw new StyleTransferError('backend', `${wasmFailed.message} (reload the page once that is fixed)`);
+  const wasmPaths = options.wasmPaths ?? defaultWasmUrls();
+  wasm.setWasmPaths(wasmPaths);
   const candidates = options.backend ? [options.backend] : preferredBackends();
   for (const backend of candidates) {
     if (backend === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
@@ -55,7 +53,7 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return { tf, loadGraphModel: converter.loadGraphModel, backend };
     }
   }
-  if (candidates.at(-1) === 'wasm') throw await wasmFailure(tf, wasmUrls, options.wasmPaths);
+  if (candidates.at(-1) === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
   throw new StyleTransferError('backend', `the TensorFlow.js "${candidates.join('", "')}" backend could not start in this browser`);
 }
 
@@ -68,7 +66,7 @@ function preferredBackends(): BackendName[] {
   return hasHardwareWebGl() ? ['webgl', 'wasm'] : ['wasm'];
 }
 
-function hasHardwareWebGl(): boolean {
+export function hasHardwareWebGl(): boolean {
   if (typeof OffscreenCanvas === 'undefined') return false;
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (!gl) return false;
@@ -79,10 +77,10 @@ function hasHardwareWebGl(): boolean {
 }
 
 /** Says why the wasm backend did not start: the binary it wanted is missing, or the page forbids compiling it. */
-async function wasmFailure(tf: Runtime['tf'], shipped: Record<WasmBinary, string> | undefined, folder?: string): Promise<StyleTransferError> {
+async function wasmFailure(tf: Runtime['tf'], wasmPaths: string | Record<WasmBinary, string>): Promise<StyleTransferError> {
   const [simd, threads] = await Promise.all(['WASM_HAS_SIMD_SUPPORT', 'WASM_HAS_MULTITHREAD_SUPPORT'].map((flag) => tf.env().getAsync(flag)));
   const binary: WasmBinary = simd ? (threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm') : 'tfjs-backend-wasm.wasm';
-  const url = shipped?.[binary] ?? new URL(binary, new URL(folder!, globalThis.location?.href)).href;
+  const url = typeof wasmPaths === 'string' ? new URL(binary, new URL(wasmPaths, globalThis.location?.href)).href : wasmPaths[binary];
   const fix = 'serve the .wasm files of @tensorflow/tfjs-backend-wasm 4.22 there (the package ships them in dist/assets/wasm/), or set wasm-base-url to a folder that holds them';
   const status = await fetch(url, { method: 'HEAD' }).then(
     (response) => (response.ok ? undefined : `the server answered ${response.status} ${response.statusText}`.trim()),

@@ -18,11 +18,10 @@ interface Load {
 const loads = new Map<string, Load>();
 
 /**
- * Loads `file` from `baseUrl` (a folder laid out as models/manifest.json), or from where the
- * package ships it. `onBytes` hears the download, also when it joins one already under way.
+ * Loads `file` from `where` (see ModelLocation). `onBytes` hears the download, also when it joins one already under way.
  */
-export async function loadModelFile(runtime: Runtime, file: ModelFile, baseUrl?: string, onBytes?: OnBytes): Promise<GraphModel> {
-  const url = modelUrl(file, baseUrl);
+export async function loadModelFile(runtime: Runtime, file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<GraphModel> {
+  const url = modelUrl(file, where);
   let load = loads.get(url);
   if (!load) {
     const listeners = new Set<OnBytes>();
@@ -48,12 +47,18 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, baseUrl?:
   }
 }
 
-function modelUrl(file: ModelFile, baseUrl?: string): string {
+/** Where model files are: a folder laid out as models/manifest.json, else each file's URL, else the shipped copies. */
+export interface ModelLocation {
+  baseUrl?: string;
+  urls?: Readonly<Record<string, string>>;
+}
+
+function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
   // A relative base (e.g. "models/") is relative to the page, like any URL attribute.
   if (baseUrl !== undefined) return new URL(file.path, new URL(baseUrl, globalThis.location?.href)).href;
-  const shipped = defaultModelUrls[file.path];
-  if (!shipped) throw new Error(`${file.path} is not shipped with the package: set model-base-url to a folder that holds it`);
-  return shipped().href;
+  const url = urls?.[file.path] ?? defaultModelUrls[file.path]?.().href;
+  if (!url) throw new Error(`${file.path} is not shipped with the package: set model-base-url to a folder that holds it`);
+  return url;
 }
 
 async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {

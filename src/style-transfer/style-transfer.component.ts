@@ -51,6 +51,12 @@ export class StyleTransferElement extends LitElement {
   static backend?: BackendName;
   /** Page-wide: the folder holding tfjs-backend-wasm's `.wasm` files (see `wasm-base-url`). */
   static wasmBaseUrl?: string;
+  /**
+   * Page-wide: run the networks in one shared Web Worker (default), so the page stays responsive;
+   * `false` runs them on the main thread. Browsers without module workers and OffscreenCanvas use
+   * the main thread anyway.
+   */
+  static worker = true;
 
   /** URL of the photo to repaint. */
   @property({ attribute: 'content-src' }) contentSrc = '';
@@ -146,6 +152,11 @@ export class StyleTransferElement extends LitElement {
     return { backend: this.backend ?? page.backend, modelBaseUrl: this.modelBaseUrl, wasmPaths: this.wasmBaseUrl ?? page.wasmBaseUrl };
   }
 
+  /** @internal */
+  get useWorker(): boolean {
+    return StyleTransferElement.worker;
+  }
+
   /** @internal The request for the current attributes; undefined while a source is missing. */
   stylizeRequest(): StylizeRequest | undefined {
     const invalid = (name: string, range: string, value: number) =>
@@ -164,14 +175,14 @@ export class StyleTransferElement extends LitElement {
   }
 
   /** @internal */
-  showResult({ image, timings, styleVector, backend, model }: StylizeResult): void {
+  showResult({ image, timings, styleVector, backend, model, thread }: StylizeResult): void {
     this.canvas.width = image.width;
     this.canvas.height = image.height;
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.painted = true;
     this.error = undefined;
     const { width, height } = image;
-    emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, model });
+    emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, model, thread });
   }
 
   /** @internal */

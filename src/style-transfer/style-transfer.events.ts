@@ -18,6 +18,8 @@ export interface StylizedEventDetail {
   backend: string;
   /** The model set id. */
   model: string;
+  /** Where the networks ran: the page's shared Web Worker, or the main thread. */
+  thread: 'worker' | 'main';
 }
 
 export interface ErrorEventDetail {

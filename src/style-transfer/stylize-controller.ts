@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeRequest, type StylizeResult } from '../engine/index.js';
+import { WorkerStylizer, workerSupported } from '../engine/index.js';
 import type { StyleTransferErrorType } from './style-transfer.events.js';
 
 export interface StylizeHost extends ReactiveControllerHost, HTMLElement {
@@ -12,6 +13,8 @@ export interface StylizeHost extends ReactiveControllerHost, HTMLElement {
   readonly model: string;
   /** Page-level settings that choose the Stylizer (backend, model and wasm folders). */
   readonly engineOptions: EngineOptions;
+  /** Run in the page's Web Worker (where the browser has one) rather than on the main thread. */
+  readonly useWorker: boolean;
   /** The request for the current attributes; undefined while there is nothing to stylize. Throws on a bad attribute. */
   stylizeRequest(): StylizeRequest | undefined;
   showProgress(progress: StylizeProgress): void;
@@ -20,7 +23,7 @@ export interface StylizeHost extends ReactiveControllerHost, HTMLElement {
 }
 
 export class StylizeController implements ReactiveController {
-  private stylizer?: { key: string; value: Stylizer };
+  private stylizer?: { key: string; value: Stylizer | WorkerStylizer };
   private run?: { controller: AbortController; done: Promise<void> };
   /** Inputs changed, or a run was cut short, while the host was off the page. */
   private pending = false;
@@ -90,9 +93,13 @@ export class StylizeController implements ReactiveController {
   }
 
   /** One Stylizer (and so one set of caches) per element, made anew when its page-level settings change. */
-  private currentStylizer(): Stylizer {
-    const key = JSON.stringify(this.host.engineOptions);
-    if (this.stylizer?.key !== key) this.stylizer = { key, value: new Stylizer(this.host.engineOptions) };
+  private currentStylizer(): Stylizer | WorkerStylizer {
+    const inWorker = this.host.useWorker && workerSupported(this.host.engineOptions);
+    const key = JSON.stringify([inWorker, this.host.engineOptions]);
+    if (this.stylizer?.key !== key) {
+      const options = this.host.engineOptions;
+      this.stylizer = { key, value: inWorker ? new WorkerStylizer(options) : new Stylizer(options) };
+    }
     return this.stylizer.value;
   }
 }

@@ -3,7 +3,7 @@ import { fixture, html, oneEvent } from '@open-wc/testing';
 import type { StyleTransferElement } from '../../src/style-transfer/style-transfer.js';
 import '../../src/style-transfer/style-transfer.js';
 import type { ErrorEventDetail, StylizedEventDetail } from '../../src/style-transfer/style-transfer.events.js';
-import { StyleTransferEngine } from '../../src/engine/index.js';
+import { Stylizer, WorkerStylizer } from '../../src/engine/index.js';
 
 export async function stylizedElement(attrs: { content: string; style: string; strength?: number; maxSize?: number }) {
   const el = await fixture<StyleTransferElement>(
@@ -26,8 +26,10 @@ export function canvasOf(el: StyleTransferElement): HTMLCanvasElement {
   return el.shadowRoot!.querySelector('canvas')!;
 }
 
+/** Tensors alive in the page's TF.js runtime and in its worker's, where elements run by default. */
 export async function tensorCount(): Promise<number> {
-  return (await StyleTransferEngine.load()).runtime.tf.memory().numTensors;
+  const [page, worker] = await Promise.all([new Stylizer().numTensors(), new WorkerStylizer().numTensors()]);
+  return page + worker;
 }
 
 /** A JPEG of `width`×`height` drawn from `url`, as an object URL. */

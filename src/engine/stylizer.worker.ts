@@ -1,0 +1,58 @@
+/**
+ * The page's style-transfer worker: runs Stylizers (and TF.js, and the models)
+ * off the main thread. One per page, shared by every WorkerStylizer.
+ */
+import { StyleTransferError } from '../internal/errors.js';
+import { Stylizer } from './stylizer.js';
+import type { EngineOptions } from './style-transfer-engine.js';
+import type { StylizeProgress } from './stylize-request.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+type Answer = Extract<FromWorker, { kind: 'done' }>['value'];
+
+const scope = self as unknown as { postMessage(message: FromWorker, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
+const clients = new Map<number, { key: string; stylizer: Stylizer }>();
+const runs = new Map<number, AbortController>();
+
+/** A client's Stylizer, made anew when its page-level settings change. */
+function stylizerFor(client: number, options: EngineOptions): Stylizer {
+  const key = JSON.stringify(options);
+  let entry = clients.get(client);
+  if (entry?.key !== key) clients.set(client, (entry = { key, stylizer: new Stylizer(options) }));
+  return entry.stylizer;
+}
+
+async function answer(run: number, work: (signal: AbortSignal) => Promise<Answer>): Promise<void> {
+  const controller = new AbortController();
+  runs.set(run, controller);
+  try {
+    const value = await work(controller.signal);
+    const transfer = value && typeof value === 'object' ? [value.image.data.buffer] : [];
+    scope.postMessage({ kind: 'done', run, value }, transfer);
+  } catch (error) {
+    const typed = error instanceof StyleTransferError ? error : new StyleTransferError('inference', String(error));
+    scope.postMessage({ kind: 'failed', run, error: { type: typed.type, message: typed.message } });
+  } finally {
+    runs.delete(run);
+  }
+}
+
+scope.onmessage = ({ data: message }) => {
+  switch (message.kind) {
+    case 'stylize': {
+      const stylizer = stylizerFor(message.client, message.options);
+      const onProgress = (progress: StylizeProgress) => scope.postMessage({ kind: 'progress', run: message.run, progress });
+      return void answer(message.run, (signal) => stylizer.stylize(message.request, { signal, onProgress }));
+    }
+    case 'preload':
+      return void answer(message.run, async () => void (await stylizerFor(message.client, message.options).preload(message.model)));
+    case 'tensors':
+      return void answer(message.run, () => stylizerFor(message.client, message.options).numTensors());
+    case 'abort':
+      return runs.get(message.run)?.abort();
+    case 'dispose':
+      return void clients.delete(message.client);
+  }
+};
+
+scope.postMessage({ kind: 'ready' });

@@ -1,0 +1,19 @@
+/** The messages between a page and its style-transfer worker (plain, structured-cloneable data). */
+import type { EngineErrorType } from '../internal/errors.js';
+import type { EngineOptions } from './style-transfer-engine.js';
+import type { StylizeProgress, StylizeRequest, StylizeResult } from './stylize-request.js';
+
+/** Page → worker. `client` is one WorkerStylizer (its own caches and superseding); `run` one call. */
+export type ToWorker =
+  | { kind: 'stylize'; client: number; run: number; options: EngineOptions; request: StylizeRequest }
+  | { kind: 'preload'; client: number; run: number; options: EngineOptions; model?: string }
+  | { kind: 'tensors'; client: number; run: number; options: EngineOptions }
+  | { kind: 'abort'; run: number }
+  | { kind: 'dispose'; client: number };
+
+/** Worker → page. */
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'progress'; run: number; progress: StylizeProgress }
+  | { kind: 'done'; run: number; value: StylizeResult | number | undefined }
+  | { kind: 'failed'; run: number; error: { type: EngineErrorType; message: string } };

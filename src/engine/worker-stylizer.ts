@@ -1,0 +1,203 @@
+/**
+ * A Stylizer that runs in the page's one module Web Worker, so that inference
+ * never blocks scrolling, typing or animations. Requests and results cross as
+ * plain data (the result's pixels transferred, not copied); cancellation
+ * crosses as a message. If the worker cannot start, it runs in the page instead.
+ */
+import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
+import { abortedError, StyleTransferError } from '../internal/errors.js';
+import { hasHardwareWebGl } from '../internal/tf-runtime.js';
+import type { ImageInput } from './image-source.js';
+import type { EngineOptions } from './style-transfer-engine.js';
+import { Stylizer } from './stylizer.js';
+import type { StylizeOptions, StylizeProgress, StylizeRequest, StylizeResult } from './stylize-request.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+type Answer = Extract<FromWorker, { kind: 'done' }>['value'];
+interface PendingRun {
+  resolve(value: Answer): void;
+  reject(error: Error): void;
+  onProgress?(progress: StylizeProgress): void;
+}
+
+/**
+ * Whether runs for these options go to the worker: it needs module workers, OffscreenCanvas and
+ * createImageBitmap, and it runs the WebAssembly backend only. With a hardware GPU (WebGL) the
+ * page's main thread runs the networks, where WebGL works asynchronously anyway.
+ */
+export function workerSupported(options: EngineOptions = {}): boolean {
+  const apis = typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && typeof createImageBitmap !== 'undefined';
+  return apis && (options.backend ?? (hasHardwareWebGl() ? 'webgl' : 'wasm')) === 'wasm';
+}
+
+/** The page's worker, started on first use; rejects if it cannot start. */
+let pageWorker: Promise<PageWorker> | undefined;
+let nextId = 0;
+
+class PageWorker {
+  private readonly runs = new Map<number, PendingRun>();
+
+  constructor(private readonly worker: Worker) {
+    worker.addEventListener('message', ({ data }: MessageEvent<FromWorker>) => this.receive(data));
+  }
+
+  static start(): Promise<PageWorker> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(workerUrl(), { type: 'module' });
+      const started = ({ data }: MessageEvent<FromWorker>) => {
+        if (data.kind !== 'ready') return;
+        worker.removeEventListener('message', started);
+        resolve(new PageWorker(worker));
+      };
+      worker.addEventListener('message', started);
+      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the style-transfer worker could not start')), { once: true });
+    });
+  }
+
+  call(message: ToWorker & { run: number }, transfer: Transferable[], signal?: AbortSignal, onProgress?: PendingRun['onProgress']): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortedError());
+      this.runs.set(message.run, { resolve, reject, onProgress });
+      signal?.addEventListener('abort', () => this.abort(message.run), { once: true });
+      try {
+        this.worker.postMessage(message, transfer);
+      } catch (error) {
+        this.runs.delete(message.run);
+        reject(error);
+      }
+    });
+  }
+
+  post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private abort(run: number): void {
+    const pending = this.runs.get(run);
+    if (!pending) return;
+    this.runs.delete(run);
+    this.worker.postMessage({ kind: 'abort', run } satisfies ToWorker);
+    pending.reject(abortedError());
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.kind === 'ready') return;
+    const pending = this.runs.get(message.run);
+    if (message.kind === 'progress') return pending?.onProgress?.(message.progress);
+    this.runs.delete(message.run);
+    if (message.kind === 'done') pending?.resolve(message.value);
+    else pending?.reject(new StyleTransferError(message.error.type, message.error.message));
+  }
+}
+
+/** Tells the worker to drop the caches of a WorkerStylizer the page no longer holds. */
+const disposer = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<number>((client) => {
+  pageWorker?.then((worker) => worker.post({ kind: 'dispose', client }), () => {});
+});
+
+export class WorkerStylizer {
+  private readonly client = nextId++;
+  private readonly options: EngineOptions;
+  private fallback?: Stylizer;
+  private current?: AbortController;
+
+  constructor(options: EngineOptions = {}) {
+    this.options = absoluteOptions(options);
+    disposer?.register(this, this.client);
+  }
+
+  /** Starts the worker, TF.js and a model set now, so that the first run starts sooner. */
+  async preload(model?: string): Promise<void> {
+    const worker = await this.worker();
+    if (worker) await worker.call({ kind: 'preload', client: this.client, run: nextId++, options: this.options, model }, []);
+    else await this.fallback!.preload(model);
+  }
+
+  /** Tensors alive in the worker's TF.js runtime (for leak checks). */
+  async numTensors(): Promise<number> {
+    const worker = await this.worker();
+    if (!worker) return this.fallback!.numTensors();
+    return (await worker.call({ kind: 'tensors', client: this.client, run: nextId++, options: this.options }, [])) as number;
+  }
+
+  /** As Stylizer.stylize; a newer call supersedes the one still running. */
+  async stylize(request: StylizeRequest, { signal, onProgress }: StylizeOptions = {}): Promise<StylizeResult> {
+    this.current?.abort();
+    const run = new AbortController();
+    this.current = run;
+    const cancel = () => run.abort();
+    if (signal?.aborted) cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const worker = await this.worker();
+      if (!worker) return await this.fallback!.stylize(request, { signal: run.signal, onProgress });
+      const { portable, written } = await portableRequest(request);
+      const message = { kind: 'stylize', client: this.client, run: nextId++, options: this.options, request: portable } as const;
+      return (await worker.call(message, [], run.signal, onProgress).catch((error) => rethrow(error, written))) as StylizeResult;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      if (this.current === run) this.current = undefined;
+    }
+  }
+
+  /** The page's worker, or undefined (and an in-page Stylizer) where it cannot start. */
+  private async worker(): Promise<PageWorker | undefined> {
+    if (this.fallback) return undefined;
+    try {
+      return await (pageWorker ??= PageWorker.start());
+    } catch (error) {
+      console.warn('<style-transfer>: the worker could not start, so stylization runs on the main thread:', error);
+      this.fallback = new Stylizer(this.options);
+      return undefined;
+    }
+  }
+}
+
+/** The worker has another base URL and its own import.meta.url: give it absolute URLs for everything. */
+function absoluteOptions(options: EngineOptions): EngineOptions {
+  const absolute = (url: string) => new URL(url, location.href).href;
+  const { modelBaseUrl, wasmPaths } = options;
+  return {
+    ...options,
+    ...(modelBaseUrl === undefined
+      ? { modelUrls: Object.fromEntries(Object.entries(defaultModelUrls).map(([path, url]) => [path, url().href])) }
+      : { modelBaseUrl: absolute(modelBaseUrl) }),
+    wasmPaths: typeof wasmPaths === 'string' ? absolute(wasmPaths) : (wasmPaths ?? defaultWasmUrls()),
+  };
+}
+
+/**
+ * URLs made absolute; elements (img, canvas, video) read into ImageBitmaps, which can cross to the
+ * worker. `written` maps each absolute URL back to the page's own text, for error messages.
+ */
+async function portableRequest(request: StylizeRequest): Promise<{ portable: StylizeRequest; written: Map<string, string> }> {
+  const written = new Map<string, string>();
+  const portable = async (input: ImageInput, errorType: 'content-load' | 'style-load'): Promise<ImageInput> => {
+    if (typeof input === 'string' || input instanceof URL) {
+      const absolute = new URL(input, location.href).href;
+      written.set(absolute, String(input));
+      return absolute;
+    }
+    if (input instanceof Blob || input instanceof ImageBitmap) return input;
+    try {
+      return await createImageBitmap(input);
+    } catch (error) {
+      throw new StyleTransferError(errorType, 'the image could not be read (is it loaded, and same-origin or served with CORS?)', { cause: error });
+    }
+  };
+  const styles = await Promise.all(
+    request.styles.map(async (style) => (style.src === undefined ? style : { ...style, src: await portable(style.src, 'style-load') })),
+  );
+  return { portable: { ...request, content: await portable(request.content, 'content-load'), styles }, written };
+}
+
+/** Errors name URLs as the page wrote them; an image that cannot be posted to the worker is cross-origin without CORS. */
+function rethrow(error: unknown, written: Map<string, string>): never {
+  if (error instanceof DOMException && error.name === 'DataCloneError') {
+    throw new StyleTransferError('content-load', 'the image is cross-origin and not served with CORS, so it cannot be read', { cause: error });
+  }
+  if (!(error instanceof StyleTransferError)) throw error;
+  let message = error.message;
+  for (const [absolute, text] of written) message = message.replaceAll(`"${absolute}"`, `"${text}"`);
+  throw new StyleTransferError(error.type, message, { cause: error.cause });
+}
