@@ -103,7 +103,8 @@ function report(r, browserVersion) {
   console.log('\ndownload sizes (bytes):');
   for (const [file, bytes] of Object.entries(r.downloadBytes)) console.log(`  ${file.padEnd(66)} ${bytes.toLocaleString('en').padStart(10)}`);
 
-  console.log('\nthe element (content-src → stylized event), worker vs main thread; re-runs change only strength:');
+  console.log('\nthe element (attribute set → stylized event), worker vs main thread; first: a new element\'s first result;');
+  console.log('re-run: median of 5 after a warm-up, each changing only strength (the transformer runs again):');
   console.log(row(['', ...sizes.map((n) => `${n}² first`), ...sizes.map((n) => `${n}² re-run`)], [24, 12, 12, 12, 12, 12, 12]));
   for (const thread of ['worker', 'main']) {
     const e = r.element[thread];

@@ -1,64 +1,25 @@
 /** The TF-Lite → GraphModel adapter on every model file, on sizes they were not exported for. */
 import { expect } from '@open-wc/testing';
-import { Builder } from 'flatbuffers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import { loadModelFile } from '../src/models/load-model.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import { MODEL_BASE } from './helpers/images.js';
+import { tfliteModel } from './helpers/tflite-builder.js';
 
 const transformers = ['style_transfer_f16_384.tflite', 'style_transfer_quantized_384.tflite', 'style_transfer_quantized_dynamic.tflite'];
 
-/** A one-op TF-Lite model using builtin operator `opcode`, written with the flatbuffers builder. */
-function oneOpModel(opcode: number): Uint8Array {
-  const b = new Builder(256);
-  const vector = (values: number[]) => {
-    b.startVector(4, values.length, 4);
-    for (const v of [...values].reverse()) b.addInt32(v);
-    return b.endVector();
-  };
-  const offsets = (values: number[]) => {
-    b.startVector(4, values.length, 4);
-    for (const v of [...values].reverse()) b.addOffset(v);
-    return b.endVector();
-  };
-  const tensor = (name: string) => {
-    const nameOffset = b.createString(name);
-    const shape = vector([1, 4, 4, 3]);
-    b.startObject(4);
-    b.addFieldOffset(0, shape, 0);
-    b.addFieldOffset(3, nameOffset, 0);
-    return b.endObject();
-  };
-  const tensors = offsets([tensor('in'), tensor('out')]);
-  const inputs = vector([0]);
-  const outputs = vector([1]);
-  const [opInputs, opOutputs] = [vector([0]), vector([1])];
-  b.startObject(3);
-  b.addFieldOffset(1, opInputs, 0);
-  b.addFieldOffset(2, opOutputs, 0);
-  const operator = b.endObject();
-  const operators = offsets([operator]);
-  b.startObject(4);
-  b.addFieldOffset(0, tensors, 0);
-  b.addFieldOffset(1, inputs, 0);
-  b.addFieldOffset(2, outputs, 0);
-  b.addFieldOffset(3, operators, 0);
-  const subgraph = b.endObject();
-  b.startObject(4);
-  b.addFieldInt32(3, opcode, 0);
-  const code = b.endObject();
-  b.startObject(1);
-  const buffer = b.endObject();
-  const [codes, subgraphs, buffers] = [offsets([code]), offsets([subgraph]), offsets([buffer])];
-  b.startObject(5);
-  b.addFieldInt32(0, 3, 0);
-  b.addFieldOffset(1, codes, 0);
-  b.addFieldOffset(2, subgraphs, 0);
-  b.addFieldOffset(4, buffers, 0);
-  b.finish(b.endObject(), 'TFL3');
-  return b.asUint8Array();
-}
+/** A one-op TF-Lite model using builtin operator `opcode` on a [1, 4, 4, 3] float tensor. */
+const oneOpModel = (opcode: number) =>
+  tfliteModel({
+    tensors: [
+      { name: 'in', shape: [1, 4, 4, 3] },
+      { name: 'out', shape: [1, 4, 4, 3] },
+    ],
+    inputs: [0],
+    outputs: [1],
+    ops: [{ opcode, inputs: [0], outputs: [1] }],
+  });
 
 describe('TF-Lite adapter', () => {
   it('rejects bytes that are not a TF-Lite model', async () => {

@@ -1,0 +1,171 @@
+/**
+ * One test per TF-Lite operator the adapter converts: a tiny model written with the flatbuffers
+ * builder runs through tf.loadGraphModel and must match the same TF.js op computed directly.
+ */
+import { expect } from '@open-wc/testing';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { StyleTransferEngine } from '../src/engine/index.js';
+import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
+import { type OpSpec, type TensorSpec, tfliteModel } from './helpers/tflite-builder.js';
+
+type Tf = StyleTransferEngine['runtime']['tf'];
+const SHAPE = [1, 2, 2, 3];
+const INT8 = 9;
+const INT32 = 2;
+const ints = (...values: number[]) => Int32Array.from(values);
+const SAME_STRIDE_1 = [{ field: 0, int8: 0 }, { field: 1, int32: 1 }, { field: 2, int32: 1 }];
+
+interface Case {
+  op: OpSpec['opcode'];
+  /** Constant tensors the op takes after its input(s) `x` (and `y` when `binary`). */
+  constants?: TensorSpec[];
+  binary?: boolean;
+  options?: OpSpec['options'];
+  /** The output tensor, when not a float tensor of the input's shape. */
+  output?: TensorSpec;
+  /** The size to run at: the models' inputs take any height and width. */
+  runShape?: number[];
+  expected: (tf: Tf, x: Tensor, y: Tensor) => Tensor;
+  tolerance?: number;
+}
+
+const filter = Float32Array.from({ length: 2 * 3 * 3 * 3 }, (_, i) => Math.sin(i));
+const depthwise = Float32Array.from({ length: 3 * 3 * 3 }, (_, i) => Math.cos(i));
+
+const CASES: Record<string, Case> = {
+  'ADD with a fused RELU6': { op: 0, binary: true, options: [{ field: 0, int8: 3 }], expected: (tf, x, y) => tf.relu6(tf.add(x, y)) },
+  SUB: { op: 41, binary: true, expected: (tf, x, y) => tf.sub(x, y) },
+  'MUL with a fused RELU': { op: 18, binary: true, options: [{ field: 0, int8: 1 }], expected: (tf, x, y) => tf.relu(tf.mul(x, y)) },
+  DIV: { op: 42, binary: true, expected: (tf, x, y) => tf.div(x, y) },
+  SQUARED_DIFFERENCE: { op: 99, binary: true, expected: (tf, x, y) => tf.squaredDifference(x, y) },
+  LOGISTIC: { op: 14, expected: (tf, x) => tf.sigmoid(x) },
+  RSQRT: { op: 76, expected: (tf, x) => tf.rsqrt(x) },
+  RELU: { op: 19, expected: (tf, x) => tf.relu(x) },
+  RELU6: { op: 21, expected: (tf, x) => tf.relu6(x) },
+  'CONV_2D (filter [out, h, w, in], bias, SAME)': {
+    op: 3,
+    constants: [
+      { name: 'filter', shape: [2, 3, 3, 3], data: filter },
+      { name: 'bias', shape: [2], data: Float32Array.of(0.5, -1) },
+    ],
+    options: SAME_STRIDE_1,
+    runShape: [1, 5, 4, 3],
+    expected: (tf, x) => tf.add(tf.conv2d(x as never, tf.transpose(tf.tensor4d(filter, [2, 3, 3, 3]), [1, 2, 3, 0]) as never, 1, 'same'), tf.tensor1d([0.5, -1])),
+    tolerance: 1e-4,
+  },
+  'DEPTHWISE_CONV_2D (filter [1, h, w, channels])': {
+    op: 4,
+    constants: [
+      { name: 'filter', shape: [1, 3, 3, 3], data: depthwise },
+      { name: 'bias', shape: [3], data: Float32Array.of(0, 1, 2) },
+    ],
+    options: [...SAME_STRIDE_1, { field: 3, int32: 1 }],
+    runShape: [1, 5, 4, 3],
+    expected: (tf, x) => tf.add(tf.depthwiseConv2d(x as never, tf.tensor4d(depthwise, [3, 3, 3, 1]), 1, 'same'), tf.tensor1d([0, 1, 2])),
+    tolerance: 1e-4,
+  },
+  'MEAN over height and width, keeping dims': {
+    op: 40,
+    constants: [{ name: 'axes', shape: [2], type: INT32, data: ints(1, 2) }],
+    options: [{ field: 0, bool: true }],
+    expected: (tf, x) => tf.mean(x, [1, 2], true),
+  },
+  'MIRROR_PAD (reflect)': {
+    op: 100,
+    constants: [{ name: 'paddings', shape: [4, 2], type: INT32, data: ints(0, 0, 1, 1, 1, 1, 0, 0) }],
+    runShape: [1, 3, 3, 3],
+    expected: (tf, x) => tf.mirrorPad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], 'reflect'),
+  },
+  RESHAPE: {
+    op: 22,
+    constants: [{ name: 'new_shape', shape: [2], type: INT32, data: ints(1, 12) }],
+    runShape: SHAPE,
+    expected: (tf, x) => tf.reshape(x, [1, 12]),
+  },
+  'SHAPE (int32 out)': { op: 77, runShape: [1, 3, 5, 3], expected: (tf) => tf.tensor1d([1, 3, 5, 3], 'int32') },
+  STRIDED_SLICE: {
+    op: 45,
+    constants: [
+      { name: 'begin', shape: [4], type: INT32, data: ints(0, 1, 0, 1) },
+      { name: 'end', shape: [4], type: INT32, data: ints(1, 3, 4, 3) },
+      { name: 'strides', shape: [4], type: INT32, data: ints(1, 1, 2, 1) },
+    ],
+    runShape: [1, 3, 4, 3],
+    expected: (tf, x) => tf.stridedSlice(x, [0, 1, 0, 1], [1, 3, 4, 3], [1, 1, 2, 1]),
+  },
+  'PACK on axis 1': {
+    op: 83,
+    binary: true,
+    options: [{ field: 0, int32: 2 }, { field: 1, int32: 1 }],
+    output: { name: 'out', shape: [1, 2, 2, 2, 3] },
+    runShape: SHAPE,
+    expected: (tf, x, y) => tf.stack([x, y], 1),
+  },
+  'RESIZE_NEAREST_NEIGHBOR with a constant size, generalised to "2 × input"': {
+    op: 97,
+    constants: [{ name: 'size', shape: [2], type: INT32, data: ints(4, 4) }],
+    runShape: [1, 3, 5, 3],
+    expected: (tf, x) => tf.image.resizeNearestNeighbor(x as never, [6, 10]),
+  },
+  'QUANTIZE to int8 (rounded to the grid, clamped to its range)': {
+    op: 114,
+    output: { name: 'out', shape: SHAPE, type: INT8, quantization: { scale: [0.02], zeroPoint: [0] } },
+    expected: (tf, x) => tf.mul(tf.clipByValue(tf.round(tf.div(x, 0.02)), -128, 127), 0.02),
+  },
+};
+
+/** Values in [-1.5, 2.5] (some beyond QUANTIZE's ±2.56), or in [1, 5] where an op needs them positive. */
+function input(tf: Tf, shape: number[], seed: number, positive: boolean): Tensor {
+  const values = tf.add(tf.mul(tf.sin(tf.range(seed, seed + shape.reduce((a, b) => a * b, 1))), 2), positive ? 3 : 0.5);
+  return tf.reshape(values, shape);
+}
+
+describe('TF-Lite op converters', () => {
+  for (const [name, c] of Object.entries(CASES)) {
+    it(name, async () => {
+      const { runtime } = await StyleTransferEngine.load();
+      const { tf } = runtime;
+      const inputs = c.binary ? ['x', 'y'] : ['x'];
+      const constants = c.constants ?? [];
+      const tensors = [...inputs.map((n) => ({ name: n, shape: SHAPE })), ...constants, c.output ?? { name: 'out', shape: SHAPE }];
+      const out = tensors.length - 1;
+      const op = { opcode: c.op, inputs: [...tensors.keys()].slice(0, out), outputs: [out], options: c.options };
+      const bytes = tfliteModel({ tensors, inputs: [...inputs.keys()], outputs: [out], ops: [op] });
+      const model = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(bytes) });
+
+      const shape = c.runShape ?? SHAPE;
+      const positive = name === 'RSQRT' || name === 'DIV';
+      const [x, y] = [input(tf, shape, 0, positive), input(tf, shape, 7, positive)];
+      const got = model.execute(c.binary ? { x, y } : { x }) as Tensor;
+      const want = c.expected(tf, x, y);
+      expect(got.shape).to.deep.equal(want.shape);
+      const [a, b] = [await got.data(), await want.data()];
+      a.forEach((v, i) => expect(v, `element ${i}`).to.be.closeTo(b[i], c.tolerance ?? 1e-5));
+      model.dispose();
+    });
+  }
+
+  it('DEQUANTIZE of an int8 constant feeds the next op its real values', async () => {
+    const { runtime } = await StyleTransferEngine.load();
+    const { tf } = runtime;
+    const bytes = tfliteModel({
+      tensors: [
+        { name: 'x', shape: [1, 1, 1, 3] },
+        { name: 'w_q', shape: [3], type: INT8, data: Int8Array.of(4, -2, 100), quantization: { scale: [0.5], zeroPoint: [0] } },
+        { name: 'w', shape: [3] },
+        { name: 'out', shape: [1, 1, 1, 3] },
+      ],
+      inputs: [0],
+      outputs: [3],
+      ops: [
+        { opcode: 6, inputs: [1], outputs: [2] },
+        { opcode: 0, inputs: [0, 2], outputs: [3] },
+      ],
+    });
+    // int8 4, -2, 100 at scale 0.5 mean 2, -1, 50.
+    const model = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(bytes) });
+    const out = model.execute(tf.tensor4d([1, 1, 1], [1, 1, 1, 3])) as Tensor;
+    expect(Array.from(await out.data())).to.deep.equal([3, 0, 51]);
+    model.dispose();
+  });
+});
