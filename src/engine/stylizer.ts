@@ -58,10 +58,11 @@ export class Stylizer {
   private async execute(request: Required<StylizeRequest>, signal: AbortSignal, report: Report): Promise<StylizeResult> {
     const started = performance.now();
     const timings = { model: 0, decode: 0, style: 0, transformer: 0 };
-    const timed = async <T>(phase: Phase, work: Promise<T>): Promise<T> => {
+    // Takes a function, not a promise: much of a phase's work (TF.js on wasm) runs synchronously when it starts.
+    const timed = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
       const t0 = performance.now();
       try {
-        return await work;
+        return await work();
       } finally {
         timings[phase] += performance.now() - t0;
       }
@@ -69,21 +70,21 @@ export class Stylizer {
 
     const onBytes = (loaded: number, total: number) => report({ phase: 'model', loaded, total });
     report({ phase: 'model', loaded: 0, total: 0 });
-    const engine = await timed('model', untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
+    const engine = await timed('model', () => untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
     const contentKey = `${sourceKey(request.content)} ${request.maxSize}`;
     report({ phase: 'decode', loaded: 0, total: 1 });
     const content = await timed(
       'decode',
-      this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal),
+      () => this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal),
     );
     report({ phase: 'decode', loaded: 1, total: 1 });
-    const styleVector = await timed('style', this.styleVector(engine, request, content, contentKey, signal, report));
+    const styleVector = await timed('style', () => this.styleVector(engine, request, content, contentKey, signal, report));
     // Inference blocks the main thread; give queued input a turn first so that a
     // newer change can supersede this run before the costly transformer.
     await new Promise((resolve) => setTimeout(resolve));
     throwIfAborted(signal);
     report({ phase: 'transformer', loaded: 0, total: 1 });
-    const image = await timed('transformer', engine.stylize(content, styleVector, signal));
+    const image = await timed('transformer', () => engine.stylize(content, styleVector, signal));
     report({ phase: 'transformer', loaded: 1, total: 1 });
     return {
       image,
