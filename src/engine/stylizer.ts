@@ -10,6 +10,7 @@ import { loadRuntime } from '../internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
 import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey } from './image-source.js';
 import { SharedCache } from './shared-cache.js';
+import { Superseding } from './superseding.js';
 import { type EngineOptions, StyleTransferEngine } from './style-transfer-engine.js';
 import { blendStyleVectors, type StyleVector, withStrength } from './style-vector.js';
 import type { StylizeOptions, StylizeProgress, StylizeRequest, StylizeResult, StylizeTimings } from './stylize-request.js';
@@ -22,7 +23,7 @@ type Report = (progress: StylizeProgress) => void;
 export class Stylizer {
   private readonly photos = new SharedCache<ImageBitmap>(4, (bitmap) => bitmap.close());
   private readonly vectors = new SharedCache<StyleVector>(32);
-  private current?: AbortController;
+  private readonly runs = new Superseding();
 
   constructor(private readonly options: EngineOptions = {}) {}
 
@@ -40,19 +41,8 @@ export class Stylizer {
    * Stylizes `request`. Rejects with a StyleTransferError: `aborted` when `signal` aborts or a
    * newer run on this Stylizer supersedes this one (no tensor is left behind either way).
    */
-  async stylize(request: StylizeRequest, { signal, onProgress = () => {} }: StylizeOptions = {}): Promise<StylizeResult> {
-    this.current?.abort();
-    const run = new AbortController();
-    this.current = run;
-    const cancel = () => run.abort();
-    if (signal?.aborted) cancel();
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
-      return await this.execute(validated(request), run.signal, onProgress);
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-      if (this.current === run) this.current = undefined;
-    }
+  stylize(request: StylizeRequest, { signal, onProgress = () => {} }: StylizeOptions = {}): Promise<StylizeResult> {
+    return this.runs.run(signal, (runSignal) => this.execute(validated(request), runSignal, onProgress));
   }
 
   private async execute(request: Required<StylizeRequest>, signal: AbortSignal, report: Report): Promise<StylizeResult> {

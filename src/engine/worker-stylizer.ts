@@ -10,6 +10,7 @@ import { hasHardwareWebGl } from '../internal/tf-runtime.js';
 import type { ImageInput } from './image-source.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import { Stylizer } from './stylizer.js';
+import { Superseding } from './superseding.js';
 import type { StylizeOptions, StylizeProgress, StylizeRequest, StylizeResult } from './stylize-request.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
@@ -99,7 +100,7 @@ export class WorkerStylizer {
   private readonly client = nextId++;
   private readonly options: EngineOptions;
   private fallback?: Stylizer;
-  private current?: AbortController;
+  private readonly runs = new Superseding();
 
   constructor(options: EngineOptions = {}) {
     this.options = absoluteOptions(options);
@@ -121,23 +122,14 @@ export class WorkerStylizer {
   }
 
   /** As Stylizer.stylize; a newer call supersedes the one still running. */
-  async stylize(request: StylizeRequest, { signal, onProgress }: StylizeOptions = {}): Promise<StylizeResult> {
-    this.current?.abort();
-    const run = new AbortController();
-    this.current = run;
-    const cancel = () => run.abort();
-    if (signal?.aborted) cancel();
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
+  stylize(request: StylizeRequest, { signal, onProgress }: StylizeOptions = {}): Promise<StylizeResult> {
+    return this.runs.run(signal, async (runSignal) => {
       const worker = await this.worker();
-      if (!worker) return await this.fallback!.stylize(request, { signal: run.signal, onProgress });
+      if (!worker) return this.fallback!.stylize(request, { signal: runSignal, onProgress });
       const { portable, written } = await portableRequest(request);
       const message = { kind: 'stylize', client: this.client, run: nextId++, options: this.options, request: portable } as const;
-      return (await worker.call(message, [], run.signal, onProgress).catch((error) => rethrow(error, written))) as StylizeResult;
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-      if (this.current === run) this.current = undefined;
-    }
+      return (await worker.call(message, [], runSignal, onProgress).catch((error) => rethrow(error, written))) as StylizeResult;
+    });
   }
 
   /** The page's worker, or undefined (and an in-page Stylizer) where it cannot start. */
