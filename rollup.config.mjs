@@ -72,6 +72,27 @@ function cleanDist() {
   return { name: 'clean-dist', buildStart: () => rm(new URL('./dist/', import.meta.url), { recursive: true, force: true }) };
 }
 
+/**
+ * tfjs-backend-wasm starts each WebAssembly thread from its factory's source text (`toString()`), where
+ * the factory's closure is gone, so the one read of its enclosing `_scriptDir` (behind a `typeof` guard)
+ * must not survive minification, ours or an app's (webpack minifies the copied worker again, and terser
+ * turns such guards into plain reads that throw). No script tag loads these bundles, so `_scriptDir`
+ * is always undefined here: drop the read.
+ */
+function wasmThreadsSurviveMinifiers() {
+  const read = 'typeof _scriptDir !== "undefined" && _scriptDir';
+  return {
+    name: 'wasm-threads-survive-minifiers',
+    transform(code, id) {
+      if (!id.endsWith('/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')) return null;
+      if (!code.includes(read)) this.error(`${id} no longer reads _scriptDir as expected: review this plugin`);
+      return { code: code.replace(read, 'false'), map: null };
+    },
+  };
+}
+
+const minify = () => terser({ format: { comments: false } });
+
 export default [
   {
     input: [
@@ -94,13 +115,13 @@ export default [
     // Built from the ES modules above, so the CDN file runs exactly the code npm users get.
     input: 'dist/index.js',
     output: { dir: 'dist', format: 'es', entryFileNames: 'style-transfer.min.js', chunkFileNames: chunkName },
-    plugins: [nodeResolve({ browser: true }), commonjs(), urlsFromChunks(), terser({ format: { comments: false } })],
+    plugins: [nodeResolve({ browser: true }), commonjs(), wasmThreadsSurviveMinifiers(), urlsFromChunks(), minify()],
   },
   {
     // The page's worker, for everyone (npm and CDN alike): one self-contained file that bundlers copy
     // as it is. It runs the wasm backend only (see workerSupported), so WebGL and CPU are left out.
     input: 'dist/engine/stylizer.worker.js',
     output: { file: 'dist/stylizer.worker.js', format: 'es', inlineDynamicImports: true },
-    plugins: [withoutModules(['@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu']), nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })],
+    plugins: [withoutModules(['@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu']), nodeResolve({ browser: true }), commonjs(), wasmThreadsSurviveMinifiers(), minify()],
   },
 ];

@@ -68,6 +68,16 @@ export function sourceAssets(context, next) {
   return next();
 }
 
+/**
+ * COOP + COEP make the demo cross-origin isolated: the worker's WebAssembly then computes on every
+ * core (SharedArrayBuffer). The test server leaves them out, as most pages do.
+ */
+export function crossOriginIsolation(context, next) {
+  context.set('Cross-Origin-Opener-Policy', 'same-origin');
+  context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return next();
+}
+
 /** `npm start` prints the server's root URL: send it to the demo. */
 function demoAtRoot(context, next) {
   if (context.path !== '/') return next();
@@ -85,6 +95,6 @@ export default {
   open: false,
   port: 8000,
   mimeTypes,
-  middleware: [demoAtRoot, sourceAssets, sharedImagesMiddleware],
+  middleware: [crossOriginIsolation, demoAtRoot, sourceAssets, sharedImagesMiddleware],
   plugins: sharedPlugins,
 };

@@ -2,18 +2,22 @@
  * Benchmark page for `npm run bench` (driven by bench/run-bench.mjs, also usable by hand at
  * /bench/bench.html on the dev server). Everything runs on the wasm backend so numbers are
  * comparable across machines without a GPU. Results land in `window.benchResults`.
+ * On a cross-origin isolated page (threads available) it runs only what threads change:
+ * the official runtime, a new painting through each Stylizer, and the element.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import { MODEL_SETS, DEFAULT_MODEL_SET } from '../src/models/model-sets.js';
-import { elementRuns } from './element-bench.js';
+import { elementRuns, newPaintingRuns } from './element-bench.js';
+import { profileKernels } from './kernel-profile.js';
+import { officialRuns } from './official-bench.js';
 
 const MODELS = '/models/files/';
 const SEED_URL = `${MODELS}seed-tfjs/saved_model_transformer_separable_js/model.json`;
 const CONTENT_URL = '/images/content/chicago.jpg';
 const STYLE_URL = '/images/style/udnie.jpg';
-const SIZES = [256, 512];
+const SIZES = [256, 384, 512];
 const BIG = 1024; // default model set only: the slowest case a user would hit
 const RUNS = 5;
 const LEAK_RUNS = 10;
@@ -82,7 +86,19 @@ async function main() {
   const contents = new Map<number, ImageBitmap>();
   for (const n of [...SIZES, BIG]) contents.set(n, await contentAt(contentBlob, n));
 
-  const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency };
+  const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, isolated: crossOriginIsolated };
+  // The speed anchor first, while this page has loaded nothing else.
+  results.official = await officialRuns(style256, contents.get(384)!, RUNS);
+  log(`official TF-Lite runtime, ${results.official.threads} thread(s): ${JSON.stringify(results.official)}`);
+  if (!crossOriginIsolated) await engineRuns(results, style256, contents);
+  results.newPainting = await newPaintingRuns(contents.get(384)!, styleBlob, log);
+  // The element, worker against main thread, with the main thread's long tasks.
+  results.element = await elementRuns(contentBlob, STYLE_URL, log);
+  return results;
+}
+
+/** The engine itself (main thread, one thread): each network, the seed, kernel profiles, a leak check. */
+async function engineRuns(results: Record<string, any>, style256: ImageBitmap, contents: Map<number, ImageBitmap>) {
   results.downloadBytes = await downloadSizes();
 
   // Load every engine first; the first load also starts the shared TF.js runtime (wasm compile).
@@ -97,7 +113,6 @@ async function main() {
   const { tf } = engine.runtime;
   results.backend = tf.getBackend();
   results.wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  results.wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
 
   // (a) style network: all sets share the same file, so the default set stands for all.
   results.styleNetwork = await time('style network 256²', () => engine.styleVector(style256));
@@ -113,12 +128,18 @@ async function main() {
     }
   }
 
-  // (c) the seed's separable TF.js transformer as a speed baseline. Its style network is not
+  // (c) where the time goes, per kernel.
+  results.profile = { [`style network 256²`]: await profileKernels(engine, () => engine.styleVector(style256)) };
+  for (const n of [256, 512, BIG]) {
+    results.profile[`transformer ${n}²`] = await profileKernels(engine, () => engine.stylize(contents.get(n)!, vector));
+  }
+
+  // (d) the seed's separable TF.js transformer as a speed baseline. Its style network is not
   // available offline, so a random style vector stands in: fine for timing, not for pictures.
   const seed: GraphModel = await engine.runtime.loadGraphModel(SEED_URL);
   const seedVector = tf.randomUniform([1, 1, 1, 100]);
   results.seed = {};
-  for (const n of SIZES) {
+  for (const n of [256, 512]) {
     const bitmap = contents.get(n)!;
     // Same work as engine.stylize up to the read-back: pixels → [0,1] floats → model → data().
     results.seed[n] = await time(`seed separable ${n}²`, async () => {
@@ -140,11 +161,6 @@ async function main() {
   for (let i = 0; i < LEAK_RUNS; i++) await engine.styleVector(style256);
   results.leak = { runs: LEAK_RUNS, before, afterStylize, afterStyleVector: tf.memory().numTensors };
   log(`leak check: ${JSON.stringify(results.leak)}`);
-
-  // (f) the element, worker against main thread, with the main thread's long tasks.
-  results.element = await elementRuns(contentBlob, STYLE_URL, log);
-
-  return results;
 }
 
 main().then(

@@ -1,14 +1,18 @@
 /**
- * Through the element, as a page gets it: the worker against the main thread at 256², 512² and
- * 1024², and the main thread's long tasks (> 50 ms, which freeze scrolling and typing) meanwhile.
+ * As a page gets it: the element at 256², 384², 512² and 1024² in the worker and on the main thread,
+ * with the main thread's long tasks (> 50 ms, which freeze scrolling and typing) meanwhile; and a new
+ * painting at 384² through each Stylizer (decode + style network + transformer + crossing).
  */
+import { Stylizer, WorkerStylizer } from '../src/engine/index.js';
 import { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 
-const SIZES = [256, 512, 1024];
+export const ELEMENT_SIZES = [256, 384, 512, 1024];
 const RUNS = 5;
+const threads = ['worker', 'main'] as const;
+type Thread = (typeof threads)[number];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const stylized = (el: HTMLElement) => new Promise<void>((resolve) => el.addEventListener('stylized', () => resolve(), { once: true }));
+const stylized = (el: HTMLElement) => new Promise<CustomEvent>((resolve) => el.addEventListener('stylized', (e) => resolve(e as CustomEvent), { once: true }));
 
 async function squareJpeg(source: Blob, n: number): Promise<string> {
   const canvas = new OffscreenCanvas(n, n);
@@ -22,7 +26,7 @@ async function elementAt(content: Blob, n: number, styleUrl: string) {
   const el = Object.assign(document.createElement('style-transfer'), { maxSize: n, contentSrc: url, styleSrc: styleUrl });
   const start = performance.now();
   document.body.append(el);
-  await stylized(el);
+  const { detail } = await stylized(el);
   const first = performance.now() - start;
   const rerun = async (strength: number) => {
     const t0 = performance.now();
@@ -32,34 +36,61 @@ async function elementAt(content: Blob, n: number, styleUrl: string) {
   };
   await rerun(0.999); // makes the photo's own style vector, once
   const done = () => (el.remove(), URL.revokeObjectURL(url));
-  return { first, rerun, done };
+  return { first, rerun, done, threads: detail.threads as number };
+}
+
+export interface ElementRow {
+  first: number;
+  median: number;
+  longTasks: number;
+  longestTask: number;
+  threads: number;
 }
 
 export async function elementRuns(content: Blob, styleUrl: string, log: (line: string) => void) {
   const longTasks: PerformanceEntry[] = [];
-  new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask' });
-  const threads = ['worker', 'main'] as const;
-  type Row = { first: number; median: number; longTasks: number; longestTask: number };
-  const results = Object.fromEntries(threads.map((t) => [t, {} as Record<number, Row>])) as Record<(typeof threads)[number], Record<number, Row>>;
+  const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
+  observer.observe({ type: 'longtask' });
+  const results = { worker: {}, main: {} } as Record<Thread, Record<number, ElementRow>>;
   // Each side's wasm heap grows once to what the largest size needs: do that before timing anything.
   for (const thread of threads) {
     StyleTransferElement.worker = thread === 'worker';
-    (await elementAt(content, SIZES.at(-1)!, styleUrl)).done();
+    (await elementAt(content, ELEMENT_SIZES.at(-1)!, styleUrl)).done();
   }
-  for (const n of SIZES) {
+  for (const n of ELEMENT_SIZES) {
     for (const thread of threads) {
       StyleTransferElement.worker = thread === 'worker';
-      const { first, rerun, done } = await elementAt(content, n, styleUrl);
+      const { first, rerun, done, threads: computing } = await elementAt(content, n, styleUrl);
       const since = performance.now();
       const samples: number[] = [];
       for (let i = 0; i < RUNS; i++) samples.push(await rerun(i % 2 ? 0.999 : 1));
-      await new Promise((resolve) => setTimeout(resolve, 100)); // let the observer deliver
+      longTasks.push(...observer.takeRecords());
       const tasks = longTasks.filter((t) => t.startTime >= since).map((t) => t.duration);
-      results[thread][n] = { first, median: median(samples), longTasks: tasks.length, longestTask: Math.max(0, ...tasks) };
+      results[thread][n] = { first, median: median(samples), longTasks: tasks.length, longestTask: Math.max(0, ...tasks), threads: computing };
       log(`element ${thread} ${n}²: first ${first.toFixed(0)} ms, re-runs ${samples.map((x) => x.toFixed(0)).join(' ')} ms, ${tasks.length} long tasks (longest ${Math.max(0, ...tasks).toFixed(0)} ms)`);
       done();
     }
   }
+  observer.disconnect();
   StyleTransferElement.worker = true;
   return results;
+}
+
+/** A new painting each run (a fresh Blob, so no cache helps) on a 384² photo: the whole pipeline. */
+export async function newPaintingRuns(content384: ImageBitmap, painting: Blob, log: (line: string) => void): Promise<Record<Thread, number>> {
+  const stylizers = { worker: new WorkerStylizer({ backend: 'wasm' }), main: new Stylizer({ backend: 'wasm' }) };
+  const result = {} as Record<Thread, number>;
+  for (const thread of threads) {
+    const run = () => stylizers[thread].stylize({ content: content384, maxSize: 384, styles: [{ src: new Blob([painting]) }] });
+    await run();
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await run();
+      samples.push(performance.now() - t0);
+    }
+    result[thread] = median(samples);
+    log(`new painting at 384², ${thread}: ${samples.map((x) => x.toFixed(0)).join(' ')} ms`);
+  }
+  return result;
 }

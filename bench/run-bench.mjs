@@ -12,7 +12,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The dev-server config resolves rootDir, tsconfig.json and ../shared/images against the cwd
 // (the last one at import time), so move to the repo root before importing it.
 process.chdir(root);
-const { default: devServerConfig } = await import('../web-dev-server.config.mjs');
+const { default: devServerConfig, crossOriginIsolation } = await import('../web-dev-server.config.mjs');
 
 const TIMEOUT_MS = 10 * 60 * 1000;
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -33,92 +33,153 @@ console.log('');
 
 // Other processes on a small machine skew timings: the load averages let a reader judge that.
 const loadBefore = loadavg();
-let server;
+const servers = [];
 let browser;
 let exitCode = 1;
 try {
-  server = await startDevServer({
-    // port 0: the OS picks a free port, so a running `npm start` does not get in the way.
-    config: { ...devServerConfig, port: 0, open: false, watch: false },
-    readCliArgs: false,
-    readFileConfig: false,
-    logStartMessage: false,
-    autoExitProcess: false, // its default handler would swallow uncaught errors and keep us alive
-  });
-  const { port } = server.server.address();
+  // Two servers over the same files: a plain page (as most sites are) and a cross-origin isolated one
+  // (COOP + COEP: SharedArrayBuffer, so multi-threaded WebAssembly).
+  const serve = async (isolated) => {
+    const middleware = devServerConfig.middleware.filter((m) => isolated || m !== crossOriginIsolation);
+    const server = await startDevServer({
+      // port 0: the OS picks a free port, so a running `npm start` does not get in the way.
+      config: { ...devServerConfig, middleware, port: 0, open: false, watch: false },
+      readCliArgs: false,
+      readFileConfig: false,
+      logStartMessage: false,
+      autoExitProcess: false, // its default handler would swallow uncaught errors and keep us alive
+    });
+    servers.push(server);
+    return `http://localhost:${server.server.address().port}`;
+  };
+  const [plain, isolated] = [await serve(false), await serve(true)];
 
   browser = await puppeteer.launch({
     executablePath: chromePath,
     headless: true, // puppeteer passes --headless=new, what plain --headless means in Chromium ≥ 132
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  const page = await browser.newPage();
-  page.on('console', (msg) => { if (msg.text().startsWith('[bench]')) console.error(msg.text()); });
-  page.on('pageerror', (error) => console.error(`bench: page error: ${error.message}`));
-  await page.goto(`http://localhost:${port}/bench/bench.html`, { timeout: 60_000 });
-  await page.waitForFunction(() => window.benchResults || window.benchError, { timeout: TIMEOUT_MS, polling: 1000 });
-  const { results, error } = await page.evaluate(() => ({ results: window.benchResults, error: window.benchError }));
-  if (error) throw new Error(`the bench page failed: ${error}`);
+  const results = { plain: await benchPage(browser, plain), isolated: await benchPage(browser, isolated) };
+  results.firstResult = { plain: await firstResult(browser, plain), isolated: await firstResult(browser, isolated) };
   const leaked = report(results, await browser.version());
   exitCode = leaked ? 1 : 0;
 } catch (error) {
   console.error(`bench: FAILED: ${error?.stack ?? error}`);
 } finally {
   await browser?.close().catch(() => {});
-  await server?.stop().catch(() => {});
+  for (const server of servers) await server.stop().catch(() => {});
 }
 process.exit(exitCode);
 
-/** Prints the table; returns true when the leak check failed. */
-function report(r, browserVersion) {
+async function benchPage(browser, origin) {
+  const page = await browser.newPage();
+  page.on('console', (msg) => { if (msg.text().startsWith('[bench]')) console.error(msg.text()); });
+  page.on('pageerror', (error) => console.error(`bench: page error: ${error?.message ?? error}`));
+  await page.goto(`${origin}/bench/bench.html`, { timeout: 60_000 });
+  await page.waitForFunction(() => window.benchResults || window.benchError, { timeout: TIMEOUT_MS, polling: 1000 });
+  const { results, error } = await page.evaluate(() => ({ results: window.benchResults, error: window.benchError }));
+  await page.close();
+  if (error) throw new Error(`the bench page failed: ${error}`);
+  return results;
+}
+
+/** A fresh page's first result at 512², loaded twice: the second time the model and wasm bytes are in the HTTP cache. */
+async function firstResult(browser, origin) {
+  const times = [];
+  for (let visit = 0; visit < 2; visit++) {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/bench/first-result.html`, { timeout: 60_000 });
+    await page.waitForFunction(() => window.firstResult, { timeout: TIMEOUT_MS, polling: 100 });
+    const result = await page.evaluate(() => window.firstResult);
+    await page.close();
+    if (result.error) throw new Error(`first-result page: ${result.error}`);
+    times.push(result);
+  }
+  return { cold: times[0], cached: times[1] };
+}
+
+/** Prints the tables; returns true when the leak check failed. */
+function report({ plain, isolated, firstResult: cold }, browserVersion) {
   const ms = (x) => (x === undefined ? '—' : x.toFixed(1));
   const perMp = (x, n) => (x === undefined ? '—' : (x / ((n * n) / 1e6)).toFixed(0));
   const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
   const row = (cells, widths) => cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
-  const sizes = [256, 512, 1024];
-  const widths = [24, 9, 9, 9, 10, 10, 10];
+  const pages = { plain, isolated };
 
   const cpu = cpus();
-  console.log(`style-transfer benchmark — backend ${r.backend} (SIMD ${r.wasmSimd ? 'on' : 'off'}, threads ${r.wasmThreads ? 'on' : 'off'}), ${browserVersion}`);
+  console.log(`style-transfer benchmark — backend ${plain.backend} (SIMD ${plain.wasmSimd ? 'on' : 'off'}), ${browserVersion}`);
   const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
-  console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), navigator.hardwareConcurrency ${r.hardwareConcurrency}`);
+  console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), navigator.hardwareConcurrency ${plain.hardwareConcurrency}`);
   console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(loadavg())} at end`);
-  console.log('timings: median ms of 5 runs after 1 warm-up (3 runs when the warm-up takes > 2 s);');
-  console.log('         end to end: ImageBitmap → tensor → model → result read back\n');
+  console.log('timings: median ms of 5 warm runs; "isolated": the page is cross-origin isolated (COOP + COEP), so');
+  console.log('WebAssembly may compute on several threads (our worker: every core; the official runtime: hardwareConcurrency)\n');
 
-  console.log(`style network, 256² style image: ${ms(r.styleNetwork.median)} ms\n`);
+  console.log('384², a new painting each run: style network (256²) + transformer, pixels in → pixels out');
+  console.log('(ours also decodes the painting and, in the worker, crosses to it and back; the official runtime gets float arrays)');
+  const w = [40, 12, 12];
+  console.log(row(['', 'plain page', 'isolated'], w));
+  for (const thread of ['worker', 'main']) {
+    console.log(row([`ours, ${thread === 'worker' ? 'worker (default)' : 'main thread'}`, ...Object.values(pages).map((p) => ms(p.newPainting[thread]))], w));
+  }
+  const official = (p, path) => p.official.styleNetwork + p.official.transformers[path];
+  const paths = Object.keys(plain.official.transformers);
+  for (const path of paths) {
+    const name = path.split('/').pop().replace('.tflite', '').replace('style_transfer_', '');
+    console.log(row([`official TF-Lite, ${name}`, ...Object.values(pages).map((p) => `${ms(official(p, path))} (${p.official.threads}t)`)], w));
+  }
+  const anchor = (p) => Math.min(...paths.map((path) => official(p, path)));
+  console.log(row(['fastest official 384² / ours (worker)', ...Object.values(pages).map((p) => ratio(anchor(p), p.newPainting.worker))], w));
 
+  const sizes = [256, 384, 512, 1024];
+  const widths = [24, 9, 9, 9, 9, 10, 10, 10, 10];
+  console.log(`\nthe engine on the main thread, plain page (one thread): style network 256² ${ms(plain.styleNetwork.median)} ms`);
   console.log(row(['transformer', ...sizes.map((n) => `${n}²`), ...sizes.map((n) => `ms/MP ${n}`)], widths));
-  const lines = { ...Object.fromEntries(Object.entries(r.transformer)), 'seed separable (TF.js)': r.seed };
+  const lines = { ...plain.transformer, 'seed separable (TF.js)': plain.seed };
   for (const [name, bySize] of Object.entries(lines)) {
     const t = sizes.map((n) => bySize[n]?.median);
     console.log(row([name, ...t.map(ms), ...t.map((x, i) => perMp(x, sizes[i]))], widths));
   }
-  console.log('');
-  for (const id of Object.keys(r.transformer)) {
-    const cells = sizes.map((n) => ratio(r.seed[n]?.median, r.transformer[id][n]?.median));
-    console.log(row([`seed / ${id}`, ...cells], widths));
+  for (const id of Object.keys(plain.transformer)) {
+    console.log(row([`seed / ${id}`, ...sizes.map((n) => ratio(plain.seed[n]?.median, plain.transformer[id][n]?.median))], widths));
+  }
+
+  console.log('\nwhere the time goes (tf.profile, one thread): kernel ms summed by kernel, slowest first');
+  for (const [what, profile] of Object.entries(plain.profile)) {
+    const top = profile.top.map((k) => `${k.name} ${k.ms.toFixed(1)} (×${k.count})`).join(', ');
+    console.log(`  ${what}: ${profile.totalMs.toFixed(1)} ms in kernels — ${top}`);
+  }
+
+  const ew = [26, 9, 9, 9, 9];
+  console.log("\nthe element (attribute set → stylized event): re-run = median of 5 strength changes (the transformer runs again)");
+  console.log(row(['re-run', ...sizes.map((n) => `${n}²`)], ew));
+  for (const [page, r] of Object.entries(pages)) {
+    for (const thread of ['worker', 'main']) {
+      const e = r.element[thread];
+      console.log(row([`${thread}, ${page} (${e[sizes[0]].threads}t)`, ...sizes.map((n) => ms(e[n].median))], ew));
+    }
+    console.log(row([`main / worker, ${page}`, ...sizes.map((n) => ratio(r.element.main[n].median, r.element.worker[n].median))], ew));
+  }
+  console.log(row(["a new element's first result", ...sizes.map((n) => `${n}²`)], ew));
+  for (const [page, r] of Object.entries(pages)) {
+    for (const thread of ['worker', 'main']) console.log(row([`${thread}, ${page}`, ...sizes.map((n) => ms(r.element[thread][n].first))], ew));
+  }
+  for (const [page, r] of Object.entries(pages)) {
+    for (const thread of ['worker', 'main']) {
+      const cells = sizes.map((n) => `${n}²: ${r.element[thread][n].longTasks} (longest ${r.element[thread][n].longestTask.toFixed(0)} ms)`);
+      console.log(`main-thread long tasks during the re-runs, ${thread}, ${page}: ${cells.join(', ')}`);
+    }
+  }
+
+  console.log('\na fresh page\'s first result at 512² (TF.js, wasm and models loaded and compiled; ms from the element\'s creation):');
+  for (const [page, { cold: first, cached }] of Object.entries(cold)) {
+    console.log(`  ${page}: first visit ${ms(first.ms)} ms, returning visit (bytes in the HTTP cache) ${ms(cached.ms)} ms (${cached.thread}, ${cached.threads}t)`);
   }
 
   console.log('\ndownload sizes (bytes):');
-  for (const [file, bytes] of Object.entries(r.downloadBytes)) console.log(`  ${file.padEnd(66)} ${bytes.toLocaleString('en').padStart(10)}`);
+  for (const [file, bytes] of Object.entries(plain.downloadBytes)) console.log(`  ${file.padEnd(66)} ${bytes.toLocaleString('en').padStart(10)}`);
+  console.log(`\nengine load ms (the first also starts the TF.js runtime): ${Object.entries(plain.loadMs).map(([id, t]) => `${id} ${t.toFixed(0)}`).join(', ')}`);
 
-  console.log('\nthe element (attribute set → stylized event), worker vs main thread; first: a new element\'s first result;');
-  console.log('re-run: median of 5 after a warm-up, each changing only strength (the transformer runs again):');
-  console.log(row(['', ...sizes.map((n) => `${n}² first`), ...sizes.map((n) => `${n}² re-run`)], [24, 12, 12, 12, 12, 12, 12]));
-  for (const thread of ['worker', 'main']) {
-    const e = r.element[thread];
-    console.log(row([thread, ...sizes.map((n) => ms(e[n].first)), ...sizes.map((n) => ms(e[n].median))], [24, 12, 12, 12, 12, 12, 12]));
-  }
-  console.log(row(['main / worker', '', '', '', ...sizes.map((n) => ratio(r.element.main[n].median, r.element.worker[n].median))], [24, 12, 12, 12, 12, 12, 12]));
-  for (const thread of ['worker', 'main']) {
-    const cells = sizes.map((n) => `${n}²: ${r.element[thread][n].longTasks} (longest ${r.element[thread][n].longestTask.toFixed(0)} ms)`);
-    console.log(`main-thread long tasks during the re-runs, ${thread}: ${cells.join(', ')}`);
-  }
-
-  console.log(`\nengine load ms (the first also starts the TF.js runtime): ${Object.entries(r.loadMs).map(([id, t]) => `${id} ${t.toFixed(0)}`).join(', ')}`);
-
-  const { runs, before, afterStylize, afterStyleVector } = r.leak;
+  const { runs, before, afterStylize, afterStyleVector } = plain.leak;
   const leaked = afterStylize !== before || afterStyleVector !== before;
   console.log(`leak check: tensors ${before} before, ${afterStylize} after ${runs}× stylize, ${afterStyleVector} after ${runs}× styleVector → ${leaked ? 'LEAK' : 'ok'}`);
   return leaked;

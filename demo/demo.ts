@@ -102,7 +102,8 @@ function showStatus(): void {
 new MutationObserver(showStatus).observe(el, { attributes: true, attributeFilter: ['busy'] });
 
 el.addEventListener('stylized', ({ detail }) => {
-  result = `${detail.width}×${detail.height} px in ${Math.round(detail.durationMs)} ms · ${detail.backend} · ${detail.model}`;
+  const cores = detail.threads > 1 ? ` × ${detail.threads} threads` : '';
+  result = `${detail.width}×${detail.height} px in ${Math.round(detail.durationMs)} ms · ${detail.backend}${cores} · ${detail.model}`;
   download.disabled = false;
   showStatus();
 });

@@ -38,16 +38,25 @@ const CHROME_ARGS = [
 
 /** Each example: how to build it and which checks to run on the result. */
 const EXAMPLES = {
-  'plain-html': { install: false, checks: [{ mode: 'cdn', kind: 'cdn' }] },
+  'plain-html': {
+    install: false,
+    checks: [
+      { mode: 'cdn', kind: 'cdn' },
+      // Served with COOP + COEP: the worker's WebAssembly then computes on every core.
+      { mode: 'cdn, cross-origin isolated', kind: 'cdn', isolated: true },
+    ],
+  },
   'vite-vanilla': {
     checks: [
       { mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' },
+      { mode: 'production, cross-origin isolated', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', isolated: true },
       { mode: 'dev', kind: 'vite-dev' },
     ],
   },
   webpack: {
     checks: [
       { mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' },
+      { mode: 'production, cross-origin isolated', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', isolated: true },
       { mode: 'dev', kind: 'static', build: ['npm', 'run', 'build:dev'], out: 'dist-dev' },
     ],
   },
@@ -177,7 +186,10 @@ async function unpack() {
 // ---------------------------------------------------------------------------------------------------------------
 // Serving: static folders (mounted at URL prefixes) and, for dev servers, a proxy for everything else.
 
-function createServer({ mounts, root, upstreamPort }) {
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, so multi-threaded WebAssembly). */
+const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+function createServer({ mounts, root, upstreamPort, isolated = false }) {
   // Longest prefix first; `root` (if any) is the fallback mount at '/'.
   const table = [...Object.entries(mounts)].sort((a, b) => b[0].length - a[0].length);
   if (root) table.push(['/', root]);
@@ -202,6 +214,7 @@ function createServer({ mounts, root, upstreamPort }) {
         'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': stat.size,
         'cache-control': 'no-cache',
+        ...(isolated ? ISOLATION_HEADERS : {}),
       });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
@@ -258,7 +271,7 @@ async function closeServer(server) {
  * Opens `url` in a fresh browser context; waits for the page's marker (`data-stylized` or `data-error` on <body>)
  * and checks the element's canvas. Returns a one-line summary; throws CheckFailure with the reason.
  */
-async function checkPage(browser, url, { brokenElement = false, expectedFailures = [] } = {}) {
+async function checkPage(browser, url, { brokenElement = false, expectedFailures = [], isolated = false } = {}) {
   const context = await browser.createBrowserContext();
   const problems = new Set();
   const expected = (u) => expectedFailures.some((part) => u.includes(part)) || u.endsWith('/favicon.ico');
@@ -269,7 +282,7 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
       const where = msg.location()?.url ?? '';
       if (!expected(where) && !expected(msg.text())) problems.add(`console error: ${msg.text()}${where ? ` (${where})` : ''}`);
     });
-    page.on('pageerror', (error) => problems.add(`page error: ${error.message ?? error}`));
+    page.on('pageerror', (error) => problems.add(`page error: ${error?.message ?? error}`));
     page.on('requestfailed', (req) => {
       if (!expected(req.url())) problems.add(`request failed: ${req.url()} (${req.failure()?.errorText})`);
     });
@@ -278,7 +291,7 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     });
     // When the first `stylized` event fired, in ms since navigation start (it bubbles and is composed), and its detail.
     await page.evaluateOnNewDocument(() => {
-      addEventListener('stylized', (e) => (window.__stylized ??= { at: performance.now(), backend: e.detail?.backend, model: e.detail?.model, thread: e.detail?.thread }), { capture: true });
+      addEventListener('stylized', (e) => (window.__stylized ??= { at: performance.now(), backend: e.detail?.backend, model: e.detail?.model, thread: e.detail?.thread, threads: e.detail?.threads }), { capture: true });
     });
 
     const started = Date.now();
@@ -329,8 +342,9 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     const event = await page.evaluate(() => window.__stylized);
     // The element falls back to the main thread when its worker cannot load: here that is a packaging bug.
     if (event?.thread !== 'worker') fail(`the networks ran on the ${event?.thread} thread: the bundled worker did not start`);
+    if (isolated && !(event?.threads > 1)) fail(`the page is cross-origin isolated but WebAssembly computed on ${event?.threads} thread(s)`);
     const ms = Math.round(event?.at ?? wallMs);
-    return `painted ${canvas.width}×${canvas.height} (σ ${canvas.std.toFixed(0)}, Δphoto ${canvas.diffFromPhoto.toFixed(0)}), stylized event after ${ms} ms (${event?.backend}, ${event?.model}, ${event.thread})${extra}`;
+    return `painted ${canvas.width}×${canvas.height} (σ ${canvas.std.toFixed(0)}, Δphoto ${canvas.diffFromPhoto.toFixed(0)}), stylized event after ${ms} ms (${event?.backend} × ${event?.threads} threads, ${event?.model}, ${event.thread})${extra}`;
   } catch (error) {
     if (error instanceof CheckFailure) throw error;
     throw new CheckFailure([error.message, ...problems].join('; '));
@@ -423,10 +437,10 @@ async function runCheck(browser, name, check, pkg) {
       if (!html.includes(`src="${cdnPath}"`)) throw new CheckFailure(`index.html does not load ${cdnPath} (the tarball's jsdelivr field is "${field}")`);
       if (!fs.existsSync(path.join(unpackedDir, 'package', field))) throw new CheckFailure(`the tarball has no ${field} (its jsdelivr field)`);
       mounts[`/npm/${pkg.name}@${pkg.version}/`] = path.join(unpackedDir, 'package');
-      const server = createServer({ mounts, root: dir });
+      const server = createServer({ mounts, root: dir, isolated: check.isolated });
       cleanup.push(() => closeServer(server));
       const base = await listen(server);
-      return await checkPage(browser, `${base}/`, { brokenElement: true, expectedFailures: ['/images/content/missing.jpg'] });
+      return await checkPage(browser, `${base}/`, { brokenElement: true, expectedFailures: ['/images/content/missing.jpg'], isolated: check.isolated });
     }
 
     if (check.kind === 'vite-dev') {
@@ -455,10 +469,10 @@ async function runCheck(browser, name, check, pkg) {
     log(`${name} (${check.mode}): ${check.build.join(' ')} (${seconds(Date.now() - started)})`);
     const out = path.join(dir, check.out);
     if (!fs.existsSync(path.join(out, 'index.html'))) throw new CheckFailure(`the build wrote no ${check.out}/index.html`);
-    const server = createServer({ mounts, root: out });
+    const server = createServer({ mounts, root: out, isolated: check.isolated });
     cleanup.push(() => closeServer(server));
     const base = await listen(server);
-    return await checkPage(browser, `${base}/`);
+    return await checkPage(browser, `${base}/`, { isolated: check.isolated });
   } finally {
     for (const step of cleanup.reverse()) await step();
   }

@@ -1,7 +1,9 @@
-/** The engine's pure parts, without models: blending and the shared cache. */
+/** The engine's pure parts, without models: blending, padding and the shared cache. */
 import { expect } from '@open-wc/testing';
 import { blendStyleVectors, withStrength } from '../src/engine/index.js';
 import { SharedCache } from '../src/engine/shared-cache.js';
+import { padToMultiple } from '../src/engine/style-transfer-engine.js';
+import { loadRuntime } from '../src/internal/tf-runtime.js';
 
 const vector = (...values: number[]) => Float32Array.from(values);
 const later = <T>(value: T, ms = 10) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
@@ -21,6 +23,21 @@ describe('blendStyleVectors', () => {
     expect(() => blendStyleVectors([{ vector: vector(1), weight: 0 }])).to.throw('weights');
     expect(() => blendStyleVectors([{ vector: vector(1), weight: 2 }, { vector: vector(1), weight: -1 }])).to.throw('weights');
     expect(() => blendStyleVectors([{ vector: vector(1), weight: 1 }, { vector: vector(1, 2), weight: 1 }])).to.throw('lengths');
+  });
+});
+
+describe('padToMultiple', () => {
+  it('mirrors the bottom rows and right columns up to the next multiple, and leaves a fitting image alone', async () => {
+    const { tf } = await loadRuntime();
+    // 3 rows × 5 columns, one channel: value = 10 × row + column.
+    const image = tf.tensor4d([0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24], [1, 3, 5, 1]);
+    const padded = padToMultiple(tf, image, 4);
+    expect(padded.shape).to.deep.equal([1, 4, 8, 1]);
+    const rows = (await padded.array())[0].map((row) => row.map(([value]) => value));
+    expect(rows[0]).to.deep.equal([0, 1, 2, 3, 4, 3, 2, 1]); // reflected about the last column, which is not repeated
+    expect(rows[3]).to.deep.equal(rows[1]); // reflected about the last row
+    expect(padToMultiple(tf, image, 1)).to.equal(image);
+    tf.dispose([image, padded]);
   });
 });
 

@@ -9,7 +9,7 @@ const tfjsRequests = () =>
 describe('lazy TF.js', () => {
   it('loads TF.js only when the first element connects', async () => {
     expect(customElements.get('style-transfer')).to.equal(StyleTransferElement);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // an absence: give an eager import time to show
     expect(tfjsRequests()).to.equal(0);
 
     document.body.append(document.createElement('style-transfer'));

@@ -1,7 +1,7 @@
 /** The engine's Stylizer: plain request in, pixels out; caches, blending, cancellation and progress. */
 import { expect } from '@open-wc/testing';
-import { blendStyleVectors, StyleTransferEngine, Stylizer, type StylizeProgress, type StylizeRequest } from '../src/engine/index.js';
-import { contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
+import { blendStyleVectors, StyleTransferEngine, Stylizer, type StylizeProgress, type StylizeRequest, WorkerStylizer } from '../src/engine/index.js';
+import { bitmapOf, contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
 import { tensorCount } from './helpers/element.js';
 
 const [chicago, , , beach] = contentImages;
@@ -118,6 +118,22 @@ describe('Stylizer', () => {
   ] as [string, StylizeRequest][]) {
     it(`rejects ${what} as invalid-request`, async () => {
       expect(await rejection(new Stylizer().stylize(request))).to.include({ type: 'invalid-request' });
+    });
+  }
+
+  for (const [where, make] of [['in the page', () => new Stylizer()], ['in the worker', () => new WorkerStylizer()]] as const) {
+    it(`reads a canvas afresh on every run, ${where}: its pixels can change`, async () => {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 128, height: 96 });
+      const draw = async (url: string) => canvas.getContext('2d')!.drawImage(await bitmapOf(url), 0, 0, 128, 96);
+      const request = { content: canvas, strength: 0.5, styles: [{ src: udnie }] };
+      const stylizer = make();
+      await draw(beach);
+      const first = await stylizer.stylize(request);
+      await draw(chicago);
+      const second = await stylizer.stylize({ ...request, strength: 0.6 });
+      const fresh = await make().stylize({ ...request, strength: 0.6 });
+      expect(meanAbsDiff(second.image.data, fresh.image.data)).to.equal(0);
+      expect(meanAbsDiff(second.image.data, first.image.data)).to.be.greaterThan(5);
     });
   }
 });

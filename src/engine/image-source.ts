@@ -73,13 +73,26 @@ export function centralSquare(bitmap: ImageBitmap, size: number): Promise<ImageB
   return createImageBitmap(bitmap, x, y, side, side, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' });
 }
 
-const objectKeys = new WeakMap<object, string>();
+/** Page objects' keys by identity; null marks an image that must never be cached. */
+const objectKeys = new WeakMap<object, string | null>();
 let nextObjectKey = 0;
 
-/** A cache key for an image source: URLs by their text, Blobs and elements by identity. */
-export function sourceKey(src: ImageInput): string {
+/**
+ * A cache key for an image source: URLs by their text, Blobs and ImageBitmaps (which cannot
+ * change) by identity. Undefined for sources whose pixels can change (img, canvas, video):
+ * those are read afresh on every run.
+ */
+export function sourceKey(src: ImageInput): string | undefined {
   if (typeof src === 'string' || src instanceof URL) return `url:${src}`;
-  let key = objectKeys.get(src);
-  if (!key) objectKeys.set(src, (key = `object:${nextObjectKey++}`));
+  const known = objectKeys.get(src);
+  if (known !== undefined) return known ?? undefined;
+  if (!(src instanceof Blob || src instanceof ImageBitmap)) return undefined;
+  const key = `object:${nextObjectKey++}`;
+  objectKeys.set(src, key);
   return key;
+}
+
+/** Gives a copy that crossed to a worker the key its original has in the page, so caches still hit. */
+export function keepSourceKey(copy: object, key: string | undefined): void {
+  objectKeys.set(copy, key ?? null);
 }

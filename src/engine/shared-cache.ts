@@ -26,7 +26,9 @@ export class SharedCache<T> {
     return this.entries.has(key);
   }
 
-  get(key: string, make: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** The value for `key`, made now if missing; an undefined key is never cached (the caller owns the value). */
+  get(key: string | undefined, make: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (key === undefined) return untilAborted(make(signal ?? new AbortController().signal), signal);
     const entry = this.entries.get(key) ?? this.add(key, make);
     // Most recently used last: Map keeps insertion order.
     this.entries.delete(key);

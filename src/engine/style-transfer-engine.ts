@@ -55,6 +55,10 @@ export class StyleTransferEngine {
     return this.runtime.backend;
   }
 
+  get threads(): number {
+    return this.runtime.threads;
+  }
+
   /** The style vector of an image: its central square at the style network's size. */
   async styleVector(image: ImageBitmap, signal?: AbortSignal): Promise<StyleVector> {
     const square = await centralSquare(image, this.modelSet.styleSize);
@@ -109,7 +113,7 @@ export class StyleTransferEngine {
 }
 
 /** Mirror-pads the bottom and right edges up to a multiple of `multiple` (cropped off afterwards). */
-function padToMultiple(tf: Runtime['tf'], image: Tensor4D, multiple: number): Tensor4D {
+export function padToMultiple(tf: Runtime['tf'], image: Tensor4D, multiple: number): Tensor4D {
   const [, h, w] = image.shape;
   const extra = (side: number) => (multiple - (side % multiple)) % multiple;
   if (!extra(h) && !extra(w)) return image;

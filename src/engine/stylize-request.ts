@@ -40,6 +40,8 @@ export interface StylizeResult {
   styleVector: StyleVector;
   timings: StylizeTimings;
   backend: string;
+  /** Threads the backend computed on (WebAssembly uses every core where the page is cross-origin isolated). */
+  threads: number;
   model: string;
   /** Where the networks ran: a Web Worker, or the page's main thread. */
   thread: 'worker' | 'main';

@@ -61,21 +61,29 @@ export class Stylizer {
     const onBytes = (loaded: number, total: number) => report({ phase: 'model', loaded, total });
     report({ phase: 'model', loaded: 0, total: 0 });
     const engine = await timed('model', () => untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
-    const contentKey = `${sourceKey(request.content)} ${request.maxSize}`;
+    const key = sourceKey(request.content);
+    const contentKey = key && `${key} ${request.maxSize}`;
     report({ phase: 'decode', loaded: 0, total: 1 });
     const content = await timed(
       'decode',
       () => this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal),
     );
-    report({ phase: 'decode', loaded: 1, total: 1 });
-    const styleVector = await timed('style', () => this.styleVector(engine, request, content, contentKey, signal, report));
-    // Inference blocks the main thread; give queued input a turn first so that a
-    // newer change can supersede this run before the costly transformer.
-    await new Promise((resolve) => setTimeout(resolve));
-    throwIfAborted(signal);
-    report({ phase: 'transformer', loaded: 0, total: 1 });
-    const image = await timed('transformer', () => engine.stylize(content, styleVector, signal));
-    report({ phase: 'transformer', loaded: 1, total: 1 });
+    let image: ImageData;
+    let styleVector: StyleVector;
+    try {
+      report({ phase: 'decode', loaded: 1, total: 1 });
+      styleVector = await timed('style', () => this.styleVector(engine, request, content, contentKey, signal, report));
+      // Inference blocks the main thread; give queued input a turn first so that a
+      // newer change can supersede this run before the costly transformer.
+      await new Promise((resolve) => setTimeout(resolve));
+      throwIfAborted(signal);
+      report({ phase: 'transformer', loaded: 0, total: 1 });
+      image = await timed('transformer', () => engine.stylize(content, styleVector, signal));
+      report({ phase: 'transformer', loaded: 1, total: 1 });
+    } finally {
+      // A photo that can change (canvas, video) was decoded for this run only.
+      if (contentKey === undefined) content.close();
+    }
     return {
       image,
       width: image.width,
@@ -83,6 +91,7 @@ export class Stylizer {
       styleVector,
       timings: { ...timings, total: performance.now() - started },
       backend: engine.backend,
+      threads: engine.threads,
       model: engine.modelSet.id,
       thread: 'document' in globalThis ? 'main' : 'worker',
     };
@@ -93,7 +102,7 @@ export class Stylizer {
     engine: StyleTransferEngine,
     request: Required<StylizeRequest>,
     content: ImageBitmap,
-    contentKey: string,
+    contentKey: string | undefined,
     signal: AbortSignal,
     report: Report,
   ): Promise<StyleVector> {
@@ -108,13 +117,13 @@ export class Stylizer {
     }
     const styles = await Promise.all(
       request.styles.map(async ({ src, vector, weight = 1 }) => ({
-        vector: vector ?? analysedOne(await this.vectors.get(`${model} ${sourceKey(src!)}`, (s) => this.analyse(engine, src!, s), signal)),
+        vector: vector ?? analysedOne(await this.vectors.get(keyed(model, sourceKey(src!)), (s) => this.analyse(engine, src!, s), signal)),
         weight,
       })),
     );
     const blended = blendStyleVectors(styles);
     if (request.strength >= 1) return blended;
-    const own = await this.vectors.get(`${model} ${contentKey}`, (s) => engine.styleVector(content, s), signal);
+    const own = await this.vectors.get(keyed(model, contentKey), (s) => engine.styleVector(content, s), signal);
     return withStrength(blended, analysedOne(own), request.strength);
   }
 
@@ -127,6 +136,9 @@ export class Stylizer {
     }
   }
 }
+
+/** A cache key within a model set; undefined (never cached) for an image that can change. */
+const keyed = (model: string, key: string | undefined) => key && `${model} ${key}`;
 
 function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET }: StylizeRequest): Required<StylizeRequest> {
   const invalid = (message: string) => new StyleTransferError('invalid-request', message);

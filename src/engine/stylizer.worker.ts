@@ -3,12 +3,21 @@
  * off the main thread. One per page, shared by every WorkerStylizer.
  */
 import { StyleTransferError } from '../internal/errors.js';
+import { keepSourceKey } from './image-source.js';
 import { Stylizer } from './stylizer.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import type { StylizeProgress } from './stylize-request.js';
-import type { FromWorker, ToWorker } from './worker-protocol.js';
+import type { StylizeRequest } from './stylize-request.js';
+import type { FromWorker, SourceKeys, ToWorker } from './worker-protocol.js';
 
 type Answer = Extract<FromWorker, { kind: 'done' }>['value'];
+
+// tfjs-backend-wasm runs half of navigator.hardwareConcurrency threads (it assumes two hyper-threads per
+// core): one on a 2-core machine. This worker's scope is ours alone, so there it counts every core.
+if (globalThis.crossOriginIsolated) {
+  const cores = navigator.hardwareConcurrency;
+  Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => cores * 2 });
+}
 
 const scope = self as unknown as { postMessage(message: FromWorker, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
 const clients = new Map<number, { key: string; stylizer: Stylizer }>();
@@ -37,12 +46,20 @@ async function answer(run: number, work: (signal: AbortSignal) => Promise<Answer
   }
 }
 
+/** The images arrive as copies: give them their originals' keys, so that the caches still hit. */
+function withPageKeys(request: StylizeRequest, keys: SourceKeys): StylizeRequest {
+  const keep = (src: unknown, key: string | undefined) => typeof src === 'object' && src !== null && !(src instanceof URL) && keepSourceKey(src, key);
+  keep(request.content, keys.content);
+  request.styles.forEach(({ src }, index) => keep(src, keys.styles[index]));
+  return request;
+}
+
 scope.onmessage = ({ data: message }) => {
   switch (message.kind) {
     case 'stylize': {
       const stylizer = stylizerFor(message.client, message.options);
       const onProgress = (progress: StylizeProgress) => scope.postMessage({ kind: 'progress', run: message.run, progress });
-      return void answer(message.run, (signal) => stylizer.stylize(message.request, { signal, onProgress }));
+      return void answer(message.run, (signal) => stylizer.stylize(withPageKeys(message.request, message.keys), { signal, onProgress }));
     }
     case 'preload':
       return void answer(message.run, async () => void (await stylizerFor(message.client, message.options).preload(message.model)));

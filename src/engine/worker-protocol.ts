@@ -3,9 +3,15 @@ import type { EngineErrorType } from '../internal/errors.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import type { StylizeProgress, StylizeRequest, StylizeResult } from './stylize-request.js';
 
+/** The page's cache keys of a request's images (copies that cross lose their identity). */
+export interface SourceKeys {
+  content: string | undefined;
+  styles: (string | undefined)[];
+}
+
 /** Page → worker. `client` is one WorkerStylizer (its own caches and superseding); `run` one call. */
 export type ToWorker =
-  | { kind: 'stylize'; client: number; run: number; options: EngineOptions; request: StylizeRequest }
+  | { kind: 'stylize'; client: number; run: number; options: EngineOptions; request: StylizeRequest; keys: SourceKeys }
   | { kind: 'preload'; client: number; run: number; options: EngineOptions; model?: string }
   | { kind: 'tensors'; client: number; run: number; options: EngineOptions }
   | { kind: 'abort'; run: number }

@@ -7,7 +7,7 @@
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import { hasHardwareWebGl } from '../internal/tf-runtime.js';
-import type { ImageInput } from './image-source.js';
+import { type ImageInput, sourceKey } from './image-source.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import { Stylizer } from './stylizer.js';
 import { Superseding } from './superseding.js';
@@ -127,7 +127,8 @@ export class WorkerStylizer {
       const worker = await this.worker();
       if (!worker) return this.fallback!.stylize(request, { signal: runSignal, onProgress });
       const { portable, written } = await portableRequest(request);
-      const message = { kind: 'stylize', client: this.client, run: nextId++, options: this.options, request: portable } as const;
+      const keys = { content: sourceKey(request.content), styles: request.styles.map(({ src }) => src && sourceKey(src)) };
+      const message = { kind: 'stylize', client: this.client, run: nextId++, options: this.options, request: portable, keys } as const;
       return (await worker.call(message, [], runSignal, onProgress).catch((error) => rethrow(error, written))) as StylizeResult;
     });
   }

@@ -14,6 +14,8 @@ export interface Runtime {
   tf: typeof TfCore;
   loadGraphModel: typeof loadGraphModel;
   backend: BackendName;
+  /** Threads the backend computes on: more than 1 only for WebAssembly on a cross-origin isolated page. */
+  threads: number;
 }
 
 export interface RuntimeOptions {
@@ -50,7 +52,7 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (backend === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
     if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
     if (await tf.setBackend(backend).catch(() => false)) {
-      return { tf, loadGraphModel: converter.loadGraphModel, backend };
+      return { tf, loadGraphModel: converter.loadGraphModel, backend, threads: backend === 'wasm' ? wasm.getThreadsCount() : 1 };
     }
   }
   if (candidates.at(-1) === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));

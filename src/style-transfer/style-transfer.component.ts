@@ -23,7 +23,7 @@ const numberOr = (fallback: number) => ({
  * @summary `<style-transfer content-src="photo.jpg" style-src="painting.jpg">` paints the stylized photo.
  *
  * @fires {CustomEvent<StylizedEventDetail>} stylized - A new result is painted. `detail`: `{ width, height, durationMs,
- *   timings, styleVector, backend, model }`.
+ *   timings, styleVector, backend, threads, model, thread }`.
  * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ phase, loaded, total }`, `phase` one of
  *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`.
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
@@ -175,14 +175,14 @@ export class StyleTransferElement extends LitElement {
   }
 
   /** @internal */
-  showResult({ image, timings, styleVector, backend, model, thread }: StylizeResult): void {
+  showResult({ image, timings, styleVector, backend, threads, model, thread }: StylizeResult): void {
     this.canvas.width = image.width;
     this.canvas.height = image.height;
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.painted = true;
     this.error = undefined;
     const { width, height } = image;
-    emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, model, thread });
+    emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, threads, model, thread });
   }
 
   /** @internal */

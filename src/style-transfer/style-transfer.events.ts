@@ -16,6 +16,8 @@ export interface StylizedEventDetail {
   styleVector: Float32Array;
   /** The TF.js backend that ran the models (e.g. "wasm", "webgl"). */
   backend: string;
+  /** Threads it computed on: WebAssembly uses every core where the page is cross-origin isolated (COOP + COEP headers). */
+  threads: number;
   /** The model set id. */
   model: string;
   /** Where the networks ran: the page's shared Web Worker, or the main thread. */

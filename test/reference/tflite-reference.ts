@@ -1,6 +1,9 @@
 /** Drives the official TF-Lite runtime page (tflite-reference.html) from a test. */
+type Inputs = { data: Float32Array; shape: number[] }[];
+
 interface ReferenceWindow extends Window {
-  runTflite(modelUrl: string, inputs: { data: Float32Array; shape: number[] }[]): Promise<number[]>;
+  runTflite(modelUrl: string, inputs: Inputs): Promise<number[]>;
+  timeTflite(modelUrl: string, inputs: Inputs, numThreads: number, runs: number): Promise<number[]>;
 }
 
 let page: Promise<ReferenceWindow> | undefined;
@@ -21,7 +24,13 @@ function referencePage(): Promise<ReferenceWindow> {
 }
 
 /** Runs a model file with the official runtime and returns its first output. */
-export async function runOfficialTflite(modelPath: string, inputs: { data: Float32Array; shape: number[] }[]): Promise<Float32Array> {
+export async function runOfficialTflite(modelPath: string, inputs: Inputs): Promise<Float32Array> {
   const win = await referencePage();
   return Float32Array.from(await win.runTflite(new URL(modelPath, location.origin).href, inputs));
+}
+
+/** Times warm runs of a model file with the official runtime (for the benchmark): ms of each run. */
+export async function timeOfficialTflite(modelPath: string, inputs: Inputs, numThreads: number, runs: number): Promise<number[]> {
+  const win = await referencePage();
+  return win.timeTflite(new URL(modelPath, location.origin).href, inputs, numThreads, runs);
 }
