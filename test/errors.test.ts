@@ -45,7 +45,15 @@ describe('<style-transfer> reports bad input', () => {
     expect(detail.message).to.contain('picasso-9000').and.contain('magenta');
   });
 
-  for (const strength of ['abc', '-0.5', '7']) {
+  for (const [url, scheme] of [['javascript:alert(1)', 'javascript:'], ['ftp://example.com/photo.jpg', 'ftp:']]) {
+    it(`content-src="${url}" → content-load naming the scheme it cannot fetch`, async () => {
+      const { detail } = await errorFor({ 'content-src': url });
+      expect(detail.type).to.equal('content-load');
+      expect(detail.message).to.contain(scheme).and.contain('http(s), blob: or data:');
+    });
+  }
+
+  for (const strength of ['abc', '-0.5', '7', '0x1', '1e']) {
     it(`strength="${strength}" → invalid-attribute`, async () => {
       const { detail } = await errorFor({ strength });
       expect(detail.type).to.equal('invalid-attribute');

@@ -22,6 +22,7 @@ describe('<style-transfer> stylizes', () => {
     expect(detail.model).to.equal('magenta');
     expect(detail.backend).to.equal('wasm');
     expect(detail.thread).to.equal('worker');
+    expect(detail.threads).to.equal(1); // the test page is not cross-origin isolated
     expect(detail.durationMs).to.be.greaterThan(0);
     const diff = meanAbsDiff(rgbaBytes(canvas), await contentPixels(chicago, el));
     console.log(`stylized vs content: mean abs diff ${diff.toFixed(1)}/255 in ${detail.durationMs.toFixed(0)} ms`);
@@ -112,5 +113,31 @@ describe('<style-transfer> stylizes', () => {
     } finally {
       document.removeEventListener('progress', listener);
     }
+  });
+
+  it('reads an empty or blank strength as the default, as if it were removed', async () => {
+    const painted = async (strength?: string) => {
+      const el = await fixture<StyleTransferElement>(html`<style-transfer max-size="128"></style-transfer>`);
+      if (strength !== undefined) el.setAttribute('strength', strength);
+      Object.assign(el, { contentSrc: goldenGate, styleSrc: stripes });
+      await oneEvent(el, 'stylized');
+      return rgbaBytes(canvasOf(el));
+    };
+    const byDefault = await painted();
+    expect(meanAbsDiff(await painted(''), byDefault)).to.equal(0);
+    expect(meanAbsDiff(await painted(' '), byDefault)).to.equal(0);
+  });
+
+  it('takes the result down when the photo is cleared: the slot shows again and toBlob() rejects', async () => {
+    const el = await fixture<StyleTransferElement>(html`<style-transfer max-size="128" content-src=${goldenGate} style-src=${stripes}>Placeholder</style-transfer>`);
+    await oneEvent(el, 'stylized');
+    el.contentSrc = '';
+    await el.stylize();
+    await el.updateComplete;
+    const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot:not([name])')!;
+    expect(canvasOf(el).hidden).to.equal(true);
+    expect(slot.hidden).to.equal(false);
+    expect(await el.toBlob().catch((e: unknown) => e)).to.have.property('name', 'InvalidStateError');
+    expect(el.toDataURL()).to.equal('');
   });
 });

@@ -35,7 +35,24 @@ export async function loadImage(input: ImageInput, options: LoadImageOptions): P
   return fitWithin(bitmap, options.maxSide);
 }
 
+/** `url` resolved against the page (or worker), or undefined if it is not a URL (`URL.parse` is too new to rely on). */
+export function parseUrl(url: string | URL): URL | undefined {
+  try {
+    return new URL(url, globalThis.location?.href);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The schemes an image can be fetched from; others (javascript:, ftp:, file:) never work in a page. */
+const FETCHABLE = ['http:', 'https:', 'blob:', 'data:'];
+
 async function fetchImage(url: string, { errorType, signal }: LoadImageOptions): Promise<Blob> {
+  const protocol = parseUrl(url)?.protocol;
+  if (!protocol) throw new StyleTransferError(errorType, `"${url}" is not a valid URL`);
+  if (!FETCHABLE.includes(protocol)) {
+    throw new StyleTransferError(errorType, `"${url}" cannot be fetched: give an http(s), blob: or data: URL, not ${protocol}`);
+  }
   let response: Response;
   try {
     response = await fetch(url, { signal, mode: 'cors' });

@@ -7,7 +7,7 @@
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import { hasHardwareWebGl } from '../internal/tf-runtime.js';
-import { type ImageInput, sourceKey } from './image-source.js';
+import { type ImageInput, parseUrl, sourceKey } from './image-source.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import { Stylizer } from './stylizer.js';
 import { Superseding } from './superseding.js';
@@ -167,7 +167,8 @@ async function portableRequest(request: StylizeRequest): Promise<{ portable: Sty
   const written = new Map<string, string>();
   const portable = async (input: ImageInput, errorType: 'content-load' | 'style-load'): Promise<ImageInput> => {
     if (typeof input === 'string' || input instanceof URL) {
-      const absolute = new URL(input, location.href).href;
+      // An invalid URL crosses as written, for the worker to report.
+      const absolute = parseUrl(input)?.href ?? String(input);
       written.set(absolute, String(input));
       return absolute;
     }

@@ -9,9 +9,15 @@ import { StylizeController } from './stylize-controller.js';
 /** The properties whose change re-runs stylization. */
 const INPUTS = ['contentSrc', 'styleSrc', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
-/** A number attribute that goes back to `fallback`, its default, when removed (Lit would give null). */
+/** Plain decimal notation only: `Number()` would also take hex ("0x1") and read "" as 0. */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
+/**
+ * A number attribute that goes back to `fallback`, its default, when removed or left empty (Lit would
+ * give null, `Number` 0); anything but a decimal number is NaN, which the run reports as invalid.
+ */
 const numberOr = (fallback: number) => ({
-  fromAttribute: (value: string | null) => (value === null ? fallback : Number(value)),
+  fromAttribute: (value: string | null) => (value === null || !value.trim() ? fallback : DECIMAL.test(value) ? Number(value) : Number.NaN),
   toAttribute: (value: number) => String(value),
 });
 
@@ -66,7 +72,7 @@ export class StyleTransferElement extends LitElement {
 
   /**
    * How strongly to apply the style, from 0 (the photo redrawn with its own style) to 1 (full style).
-   * Removing the attribute goes back to the default, as for `max-size`.
+   * Removing the attribute or leaving it empty goes back to the default, as for `max-size`; only decimal numbers count.
    */
   @property({ converter: numberOr(1) }) strength = 1;
 
@@ -183,6 +189,13 @@ export class StyleTransferElement extends LitElement {
     this.error = undefined;
     const { width, height } = image;
     emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, threads, model, thread });
+  }
+
+  /** @internal The default slot shows again, and toBlob() rejects, until the next result. */
+  clearResult(): void {
+    this.painted = false;
+    this.error = undefined;
+    this.canvas.width = this.canvas.height = 0; // hands the pixels' memory back
   }
 
   /** @internal */

@@ -19,6 +19,8 @@ export interface StylizeHost extends ReactiveControllerHost, HTMLElement {
   stylizeRequest(): StylizeRequest | undefined;
   showProgress(progress: StylizeProgress): void;
   showResult(result: StylizeResult): void;
+  /** A source was cleared: take the last result down. */
+  clearResult(): void;
   showError(error: StyleTransferError<StyleTransferErrorType>): void;
 }
 
@@ -80,7 +82,7 @@ export class StylizeController implements ReactiveController {
     await null;
     if (signal.aborted) return;
     const request = this.host.stylizeRequest();
-    if (!request) return;
+    if (!request) return this.host.clearResult();
     this.host.busy = true;
     const result = await this.currentStylizer().stylize(request, { signal, onProgress: (p) => this.host.showProgress(p) });
     this.host.showResult(result);
