@@ -64,11 +64,21 @@ const CASES: Record<string, Case> = {
     expected: (tf, x) => tf.add(tf.depthwiseConv2d(x as never, tf.tensor4d(depthwise, [3, 3, 3, 1]), 1, 'same'), tf.tensor1d([0, 1, 2])),
     tolerance: 1e-4,
   },
-  'MEAN over height and width, keeping dims': {
+  'MEAN over height and width, keeping dims (one average pool over the image)': {
     op: 40,
     constants: [{ name: 'axes', shape: [2], type: INT32, data: ints(1, 2) }],
     options: [{ field: 0, bool: true }],
+    output: { name: 'out', shape: [1, 1, 1, 3] },
+    runShape: [1, 5, 7, 3],
     expected: (tf, x) => tf.mean(x, [1, 2], true),
+  },
+  'MEAN over channels, dropping dims (a plain Mean)': {
+    op: 40,
+    constants: [{ name: 'axes', shape: [1], type: INT32, data: ints(3) }],
+    options: [{ field: 0, bool: false }],
+    output: { name: 'out', shape: [1, 2, 2] },
+    runShape: [1, 5, 7, 3],
+    expected: (tf, x) => tf.mean(x, [3], false),
   },
   'MIRROR_PAD (reflect)': {
     op: 100,

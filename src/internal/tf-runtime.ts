@@ -4,7 +4,7 @@
  * picks the fastest backend that works on this device.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import type { loadGraphModel } from '@tensorflow/tfjs-converter';
+import type { loadGraphModel, registerOp } from '@tensorflow/tfjs-converter';
 import { defaultWasmUrls, type WasmBinary } from '../asset-urls.js';
 import { StyleTransferError } from './errors.js';
 
@@ -13,6 +13,7 @@ export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export interface Runtime {
   tf: typeof TfCore;
   loadGraphModel: typeof loadGraphModel;
+  registerOp: typeof registerOp;
   backend: BackendName;
   /** Threads the backend computes on: more than 1 only for WebAssembly on a cross-origin isolated page. */
   threads: number;
@@ -52,7 +53,8 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (backend === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
     if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
     if (await tf.setBackend(backend).catch(() => false)) {
-      return { tf, loadGraphModel: converter.loadGraphModel, backend, threads: backend === 'wasm' ? wasm.getThreadsCount() : 1 };
+      const { loadGraphModel, registerOp } = converter;
+      return { tf, loadGraphModel, registerOp, backend, threads: backend === 'wasm' ? wasm.getThreadsCount() : 1 };
     }
   }
   if (candidates.at(-1) === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));

@@ -3,6 +3,7 @@ import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { defaultModelUrls } from '../asset-urls.js';
 import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
+import { registerSpatialMean } from './tflite/spatial-mean.js';
 import { tfliteHandler } from './tflite/tflite-io-handler.js';
 
 /** Download progress of one file: bytes so far and in all (0 while the server has not said). */
@@ -22,6 +23,7 @@ const loads = new Map<string, Load>();
  */
 export async function loadModelFile(runtime: Runtime, file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<GraphModel> {
   const url = modelUrl(file, where);
+  registerSpatialMean(runtime);
   let load = loads.get(url);
   if (!load) {
     const listeners = new Set<OnBytes>();

@@ -4,6 +4,7 @@
  */
 import { filterToHwio } from './constant-values.js';
 import { attr } from './graph-builder.js';
+import { SPATIAL_MEAN_OP } from './spatial-mean.js';
 import type { TfliteOperator } from './tflite-schema.js';
 import { type ConversionContext, UnsupportedModelError } from './conversion-context.js';
 
@@ -159,14 +160,18 @@ export const OP_CONVERTERS: Record<number, OpConverter> = {
     if (ctx.isConstant(op.inputs[0])) ctx.aliasConstant(op.outputs[0], op.inputs[0]);
     else ctx.define(op.outputs[0], ctx.value(op.inputs[0]));
   },
-  [BuiltinOperator.MEAN]: (ctx, op) =>
+  [BuiltinOperator.MEAN]: (ctx, op) => {
+    const keepDims = op.options?.bool(0) ?? false;
+    const axes = ctx.constant(op.inputs[1])?.values;
+    const overHeightAndWidth = keepDims && ctx.tensor(op.inputs[0]).shape.length === 4 && axes?.join() === '1,2';
+    const [name, inputs] = [outputName(ctx, op), op.inputs.map((i) => ctx.value(i))];
     ctx.define(
       op.outputs[0],
-      ctx.graph.add('Mean', outputName(ctx, op), [ctx.value(op.inputs[0]), ctx.value(op.inputs[1])], {
-        T: attr.float,
-        keep_dims: attr.bool(op.options?.bool(0) ?? false),
-      }),
-    ),
+      overHeightAndWidth
+        ? ctx.graph.add(SPATIAL_MEAN_OP, name, inputs.slice(0, 1))
+        : ctx.graph.add('Mean', name, inputs, { T: attr.float, keep_dims: attr.bool(keepDims) }),
+    );
+  },
   [BuiltinOperator.MIRROR_PAD]: (ctx, op) =>
     ctx.define(
       op.outputs[0],
