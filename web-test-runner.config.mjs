@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import devServerConfig, { mimeTypes, sharedImagesMiddleware, sharedPlugins, sourceAssets } from './web-dev-server.config.mjs';
 
@@ -10,6 +12,16 @@ function corruptModels(context, next) {
   if (!context.path.startsWith('/corrupt-models/')) return next();
   context.type = 'application/octet-stream';
   context.body = 'this is not a TF-Lite model';
+}
+
+/** Serves the model folder under /tampered-models/ with 64 bytes flipped in the middle of each file. */
+function tamperedModels(context, next) {
+  if (!context.path.startsWith('/tampered-models/')) return next();
+  const bytes = readFileSync(resolve(devServerConfig.rootDir, 'models/files', context.path.slice('/tampered-models/'.length)));
+  const middle = bytes.length >> 1;
+  for (let i = middle; i < middle + 64; i++) bytes[i] ^= 0xff;
+  context.type = 'application/octet-stream';
+  context.body = bytes;
 }
 
 /** Serves the model folder under /wrong-models/ with a transformer where the style network should be. */
@@ -25,7 +37,7 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true },
   mimeTypes,
-  middleware: [sourceAssets, sharedImagesMiddleware, corruptModels, wrongModels],
+  middleware: [sourceAssets, sharedImagesMiddleware, corruptModels, tamperedModels, wrongModels],
   plugins: sharedPlugins,
   concurrency: 1,
   concurrentBrowsers: 1,

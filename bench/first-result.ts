@@ -6,7 +6,7 @@ import '../src/index.js';
 
 declare global {
   interface Window {
-    firstResult?: { ms: number; sinceNavigation: number; thread: string; threads: number } | { error: string };
+    firstResult?: { ms: number; sinceNavigation: number; thread: string; threads: number; timings: Record<string, number> } | { error: string };
   }
 }
 
@@ -22,7 +22,7 @@ async function squarePhoto(): Promise<string> {
 const el = Object.assign(document.createElement('style-transfer'), { maxSize: SIZE, contentSrc: await squarePhoto(), styleSrc: '/images/style/udnie.jpg' });
 const start = performance.now();
 el.addEventListener('stylized', ({ detail }) => {
-  window.firstResult = { ms: performance.now() - start, sinceNavigation: performance.now(), thread: detail.thread, threads: detail.threads };
+  window.firstResult = { ms: performance.now() - start, sinceNavigation: performance.now(), thread: detail.thread, threads: detail.threads, timings: { ...detail.timings } };
 });
 el.addEventListener('error', ({ detail }) => (window.firstResult = { error: `${detail.type}: ${detail.message}` }));
 document.body.append(el);

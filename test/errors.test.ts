@@ -3,6 +3,11 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import { canvasOf, nextError, tensorCount } from './helpers/element.js';
 import { contentImages, styleImages } from './helpers/images.js';
+import { tfliteModel } from './helpers/tflite-builder.js';
+import { StyleTransferEngine } from '../src/engine/index.js';
+import { requireInputs } from '../src/engine/style-transfer-engine.js';
+import { MODEL_SETS } from '../src/models/model-sets.js';
+import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 
 const [chicago] = contentImages;
 const [udnie] = styleImages;
@@ -67,10 +72,19 @@ describe('<style-transfer> reports bad input', () => {
     expect(detail.message).to.contain('max-size');
   });
 
-  it('a corrupt model file → model-load saying it is not a TF-Lite model', async () => {
+  it('junk bytes as a model file → model-integrity', async () => {
     const { detail } = await errorFor({ 'model-base-url': '/corrupt-models/' });
-    expect(detail.type).to.equal('model-load');
-    expect(detail.message).to.contain('not a TF-Lite model');
+    expect(detail.type).to.equal('model-integrity');
+  });
+
+  it('a model file with 64 bytes flipped → model-integrity naming the file and both digests', async () => {
+    const { detail } = await errorFor({ 'model-base-url': '/tampered-models/' });
+    expect(detail.type).to.equal('model-integrity');
+    // Both files load at once: either may be the one reported.
+    const { styleNetwork, transformer } = MODEL_SETS.magenta;
+    const named = [styleNetwork, transformer].find((file) => detail.message.includes(file.path));
+    expect(named, detail.message).to.exist;
+    expect(detail.message).to.contain(named!.sha256).and.match(/SHA-256 is [0-9a-f]{64}/);
   });
 
   it('a missing model file → model-load naming where it looked', async () => {
@@ -139,10 +153,19 @@ describe('<style-transfer> shows errors without script (for CMS pages)', () => {
 });
 
 describe('a model file that does not fit its model set', () => {
-  it('→ model-load naming the file and the input it lacks, before any run', async () => {
-    // The seed's TF.js transformer (inputs Placeholder, Placeholder_1) laid out under the Magenta file names.
+  it('another published file under its name → model-integrity, before any run', async () => {
+    // The fp16 transformer served where the style network should be.
     const { detail } = await errorFor({ 'model-base-url': '/wrong-models/' });
-    expect(detail.type).to.equal('model-load');
-    expect(detail.message).to.contain('does not take the input');
+    expect(detail.type).to.equal('model-integrity');
+    expect(detail.message).to.contain(MODEL_SETS.magenta.styleNetwork.path);
+  });
+
+  it('a graph without the inputs its role needs → model-load naming the file and the input it lacks', async () => {
+    // Where no digest can be checked (pages that are not a secure context), the input contract still holds.
+    const { runtime } = await StyleTransferEngine.load();
+    const bytes = tfliteModel({ tensors: [{ name: 'x', shape: [1, 2, 2, 3] }, { name: 'out', shape: [1, 2, 2, 3] }], inputs: [0], outputs: [1], ops: [{ opcode: 19, inputs: [0], outputs: [1] }] });
+    const model = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(bytes) });
+    expect(() => requireInputs(model, 'tiny.tflite', ['style_image'])).to.throw('tiny.tflite does not take the input style_image (its inputs: x)');
+    model.dispose();
   });
 });

@@ -22,6 +22,13 @@ describe('model sets', () => {
     }
   });
 
+  it("every file's digest is the one models/manifest.json publishes", async () => {
+    const published = new Map<string, string>(JSON.parse(await text('/models/manifest.json')).files.map((f: { file: string; sha256: string }) => [f.file, f.sha256]));
+    for (const set of Object.values(MODEL_SETS)) {
+      for (const file of [set.styleNetwork, set.transformer]) expect(file.sha256, file.path).to.equal(published.get(file.path));
+    }
+  });
+
   it('every set declares what the engine needs to run it', () => {
     for (const set of Object.values(MODEL_SETS)) {
       expect(set.styleNetwork.input, set.id).to.be.a('string').and.not.empty;

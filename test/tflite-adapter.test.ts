@@ -1,13 +1,14 @@
 /** The TF-Lite → GraphModel adapter on every model file, on sizes they were not exported for. */
 import { expect } from '@open-wc/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { MODEL_SETS } from '../src/models/model-sets.js';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import { loadModelFile } from '../src/models/load-model.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import { MODEL_BASE } from './helpers/images.js';
 import { tfliteModel } from './helpers/tflite-builder.js';
 
-const transformers = ['style_transfer_f16_384.tflite', 'style_transfer_quantized_384.tflite', 'style_transfer_quantized_dynamic.tflite'];
+const transformers = Object.values(MODEL_SETS).map((set) => set.transformer);
 
 /** A one-op TF-Lite model using builtin operator `opcode` on a [1, 4, 4, 3] float tensor. */
 const oneOpModel = (opcode: number) =>
@@ -44,10 +45,10 @@ describe('TF-Lite adapter', () => {
   });
 
   for (const file of transformers) {
-    it(`runs ${file} at 200×160 (not the 384² it was exported for)`, async () => {
+    it(`runs ${file.path} at 200×160 (not the 384² it was exported for)`, async () => {
       const { runtime } = await StyleTransferEngine.load();
       const { tf } = runtime;
-      const model = await loadModelFile(runtime, { path: `magenta-tflite/${file}`, format: 'tflite' }, { baseUrl: MODEL_BASE });
+      const model = await loadModelFile(runtime, file, { baseUrl: MODEL_BASE });
       const before = tf.memory().numTensors;
       const content = tf.randomUniform([1, 200, 160, 3]);
       const style = tf.randomNormal([1, 1, 1, 100]);

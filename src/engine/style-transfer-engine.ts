@@ -132,7 +132,7 @@ function toImageData(rgb: ArrayLike<number>, width: number, height: number): Ima
 }
 
 /** A file that does not take the inputs its model set names is the wrong file: say so before any run. */
-function requireInputs(model: GraphModel, path: string, names: string[]): void {
+export function requireInputs(model: GraphModel, path: string, names: string[]): void {
   const has = model.inputs.map((input) => input.name);
   const missing = names.filter((name) => !has.includes(name));
   if (missing.length) {

@@ -3,6 +3,8 @@ export type EngineErrorType =
   | 'content-load'
   | 'style-load'
   | 'model-load'
+  /** A model file's bytes are not the file its model set names (corrupted, or another file under its name). */
+  | 'model-integrity'
   | 'backend'
   | 'inference'
   /** The request itself is wrong (unknown model, strength out of range, no style). */

@@ -1,6 +1,7 @@
 /** Loads one model file of a model set as a TF.js GraphModel, reporting download bytes. */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { defaultModelUrls } from '../asset-urls.js';
+import { StyleTransferError } from '../internal/errors.js';
 import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
 import { registerSpatialMean } from './tflite/spatial-mean.js';
@@ -35,7 +36,7 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, where: Mo
     const model =
       file.format === 'tfjs'
         ? runtime.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1) })
-        : runtime.loadGraphModel(tfliteHandler(() => fetchBytes(url, report)));
+        : runtime.loadGraphModel(tfliteHandler(async () => verified(file, url, await fetchBytes(url, report))));
     model.catch(() => loads.delete(url));
     loads.set(url, (load = { model, listeners, progress }));
   }
@@ -61,6 +62,24 @@ function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
   const url = urls?.[file.path] ?? defaultModelUrls[file.path]?.().href;
   if (!url) throw new Error(`${file.path} is not shipped with the package: set model-base-url to a folder that holds it`);
   return url;
+}
+
+/**
+ * The bytes, once their SHA-256 matches the model set's: a corrupted download or another file under the
+ * same name would otherwise paint a subtly wrong picture. Pages that are not a secure context have no
+ * SubtleCrypto, so there the check is skipped (the input contract check still runs).
+ */
+async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: string, bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  if (!globalThis.crypto?.subtle) return bytes;
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  const actual = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  if (actual !== file.sha256) {
+    throw new StyleTransferError(
+      'model-integrity',
+      `${url} is not ${file.path} as published: its SHA-256 is ${actual}, expected ${file.sha256} (a corrupted download, or another file under its name)`,
+    );
+  }
+  return bytes;
 }
 
 async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {

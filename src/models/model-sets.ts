@@ -3,10 +3,10 @@
  * style vector) paired with a transformer (photo + style vector → painting).
  * File paths are relative to the models folder (see models/manifest.json).
  */
-export interface ModelFile {
-  path: string;
-  format: 'tflite' | 'tfjs';
-}
+/** A `.tflite` file carries its hex SHA-256 (as in models/manifest.json), checked before it is used. */
+export type ModelFile = { path: string } & ({ format: 'tflite'; sha256: string } | { format: 'tfjs' });
+
+type TfliteFile = Extract<ModelFile, { format: 'tflite' }>;
 
 /**
  * A model set is the single source of truth for what the engine must know
@@ -16,8 +16,8 @@ export interface ModelFile {
 export interface ModelSet {
   id: string;
   description: string;
-  styleNetwork: ModelFile & { input: string };
-  transformer: ModelFile & { contentInput: string; styleInput: string };
+  styleNetwork: TfliteFile & { input: string };
+  transformer: TfliteFile & { contentInput: string; styleInput: string };
   /** The square size the style network was trained on. */
   styleSize: number;
   /** The transformer's input sides must be multiples of this (it halves the size twice, then doubles it twice). */
@@ -32,16 +32,18 @@ export interface ModelSet {
 const styleNetwork: ModelSet['styleNetwork'] = {
   path: 'magenta-tflite/style_predict_quantized_256.tflite',
   format: 'tflite',
+  sha256: 'af6ad4b2e7aeba0675f32636082ab915ced5375229a3f8aff7e714c6213f5ed2',
   input: 'style_image',
 };
 
-const magenta = (id: string, description: string, transformerFile: string): ModelSet => ({
+const magenta = (id: string, description: string, transformerFile: string, sha256: string): ModelSet => ({
   id,
   description,
   styleNetwork,
   transformer: {
     path: `magenta-tflite/${transformerFile}`,
     format: 'tflite',
+    sha256,
     contentInput: 'content_image',
     styleInput: 'mobilenet_conv/Conv/BiasAdd',
   },
@@ -59,9 +61,24 @@ const magenta = (id: string, description: string, transformerFile: string): Mode
  */
 export const MODEL_SETS: Record<string, ModelSet> = Object.fromEntries(
   [
-    magenta('magenta', 'Magenta arbitrary stylization, fp16 transformer (most faithful)', 'style_transfer_f16_384.tflite'),
-    magenta('magenta-int8', 'Magenta arbitrary stylization, int8 transformer (smallest)', 'style_transfer_quantized_384.tflite'),
-    magenta('magenta-dynamic', 'Magenta arbitrary stylization, dynamic-size int8 transformer', 'style_transfer_quantized_dynamic.tflite'),
+    magenta(
+      'magenta',
+      'Magenta arbitrary stylization, fp16 transformer (most faithful)',
+      'style_transfer_f16_384.tflite',
+      '53b5243ed5aa33e408db7976c8a8e51a90a0f7708fd122a31428cd00fbdf6aa6',
+    ),
+    magenta(
+      'magenta-int8',
+      'Magenta arbitrary stylization, int8 transformer (smallest)',
+      'style_transfer_quantized_384.tflite',
+      '7a1550643cf034a4d813c0aa276976cd15da4141b4f1ec3631db1d0d9c8e2cd1',
+    ),
+    magenta(
+      'magenta-dynamic',
+      'Magenta arbitrary stylization, dynamic-size int8 transformer',
+      'style_transfer_quantized_dynamic.tflite',
+      '69b191c1f1f3f6520634293803a528469015a00269f982ebd38b7850f68d9341',
+    ),
   ].map((set) => [set.id, set]),
 );
 
