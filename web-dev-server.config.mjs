@@ -4,6 +4,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import rollupCommonjs from '@rollup/plugin-commonjs';
 
 /**
  * TF.js packages are served as their prebundled ES modules: plain node
@@ -87,7 +89,14 @@ function demoAtRoot(context, next) {
 /** `.wasm` must be served as application/wasm for streaming compilation. */
 export const mimeTypes = { '**/*.wasm': 'application/wasm' };
 
-export const sharedPlugins = [tfjsBundles(), esbuildPlugin({ ts: true, tsconfig: resolve(projectRoot, 'tsconfig.json'), target: 'es2022' })];
+/** tfjs-backend-cpu's bundle imports `seedrandom`, which is CommonJS: serve it as an ES module. */
+const commonjs = fromRollup(rollupCommonjs);
+
+export const sharedPlugins = [
+  tfjsBundles(),
+  commonjs({ include: '**/node_modules/seedrandom/**' }),
+  esbuildPlugin({ ts: true, tsconfig: resolve(projectRoot, 'tsconfig.json'), target: 'es2022' }),
+];
 
 export default {
   rootDir: projectRoot,

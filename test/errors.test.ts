@@ -1,10 +1,10 @@
 /** Every bad input gives a typed `error` event with a clear message, and the element stays usable. */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
-import { canvasOf, nextError, tensorCount } from './helpers/element.js';
+import { canvasOf, nextError, resizedImageUrl, tensorCount } from './helpers/element.js';
 import { contentImages, styleImages } from './helpers/images.js';
 import { tfliteModel } from './helpers/tflite-builder.js';
-import { StyleTransferEngine } from '../src/engine/index.js';
+import { MAX_PIXELS, StyleTransferEngine } from '../src/engine/index.js';
 import { requireInputs } from '../src/engine/style-transfer-engine.js';
 import { MODEL_SETS } from '../src/models/model-sets.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
@@ -65,6 +65,20 @@ describe('<style-transfer> reports bad input', () => {
       expect(detail.message).to.contain('strength').and.contain(strength);
     });
   }
+
+  it('a photo with more pixels than one run can hold → too-large naming the largest size that fits; the page stays usable', async () => {
+    const big = await resizedImageUrl(chicago, 2400, 1600);
+    const { el, detail } = await errorFor({ 'content-src': big, 'max-size': '4096' });
+    expect(detail.type).to.equal('too-large');
+    expect(detail.message).to.contain('2400×1600');
+    const side = Number(/at most (\d+) pixels/.exec(detail.message)?.[1]);
+    const pixels = (longest: number) => longest * Math.round((longest * 1600) / 2400);
+    expect(pixels(side)).to.be.at.most(MAX_PIXELS);
+    expect(pixels(side + 2)).to.be.greaterThan(MAX_PIXELS);
+    el.maxSize = 256;
+    expect((await oneEvent(el, 'stylized')).detail.width).to.equal(256);
+    URL.revokeObjectURL(big);
+  });
 
   it('max-size="0" → invalid-attribute', async () => {
     const { detail } = await errorFor({ 'max-size': '0' });

@@ -17,6 +17,13 @@ import type { StylizeOptions, StylizeProgress, StylizeRequest, StylizeResult, St
 
 export const MAX_OUTPUT_SIDE = 8192;
 
+/**
+ * The most pixels one run can take. WebAssembly's heap tops out at 4 GiB and a transformer run holds about
+ * 1 KB of it per pixel (3.0–3.3 GB measured at 2048×1536, 4.0 GB at 2048²); a larger run fails inside
+ * WebAssembly and leaves the page's runtime broken for every later run, so it is refused before it starts.
+ */
+export const MAX_PIXELS = 2048 * 1536;
+
 type Phase = Exclude<keyof StylizeTimings, 'total'>;
 type Report = (progress: StylizeProgress) => void;
 
@@ -71,6 +78,7 @@ export class Stylizer {
     let image: ImageData;
     let styleVector: StyleVector;
     try {
+      requireFits(content);
       report({ phase: 'decode', loaded: 1, total: 1 });
       styleVector = await timed('style', () => this.styleVector(engine, request, content, contentKey, signal, report));
       // Inference blocks the main thread; give queued input a turn first so that a
@@ -135,6 +143,16 @@ export class Stylizer {
       image.close();
     }
   }
+}
+
+function requireFits({ width, height }: ImageBitmap): void {
+  if (width * height <= MAX_PIXELS) return;
+  const longest = Math.floor(Math.max(width, height) * Math.sqrt(MAX_PIXELS / (width * height)));
+  throw new StyleTransferError(
+    'too-large',
+    `the photo at ${width}×${height} pixels is more than one run can hold (${(MAX_PIXELS / 1e6).toFixed(1)} million pixels): ` +
+      `scale it to at most ${longest} pixels on its longest side (the element's max-size)`,
+  );
 }
 
 /** A cache key within a model set; undefined (never cached) for an image that can change. */

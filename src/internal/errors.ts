@@ -7,6 +7,8 @@ export type EngineErrorType =
   | 'model-integrity'
   | 'backend'
   | 'inference'
+  /** The photo has more pixels than one run can hold (see MAX_PIXELS). */
+  | 'too-large'
   /** The request itself is wrong (unknown model, strength out of range, no style). */
   | 'invalid-request'
   /** The run was cancelled by its signal or superseded by a newer one. */

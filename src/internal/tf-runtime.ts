@@ -8,7 +8,8 @@ import type { loadGraphModel, registerOp } from '@tensorflow/tfjs-converter';
 import { defaultWasmUrls, type WasmBinary } from '../asset-urls.js';
 import { StyleTransferError } from './errors.js';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS = ['wasm', 'webgl', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
 
 export interface Runtime {
   tf: typeof TfCore;

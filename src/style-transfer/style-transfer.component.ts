@@ -1,6 +1,6 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { type BackendName, type EngineOptions, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, StyleTransferError } from '../engine/index.js';
+import { BACKENDS, type BackendName, type EngineOptions, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, StyleTransferError } from '../engine/index.js';
 import type { StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
 import { emit, type StyleTransferErrorType, type StyleTransferEventMap } from './style-transfer.events.js';
 import { styles } from './style-transfer.styles.js';
@@ -33,7 +33,7 @@ const numberOr = (fallback: number) => ({
  * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ phase, loaded, total }`, `phase` one of
  *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`.
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
- *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `inference`. Does not bubble (like `<img>`'s).
+ *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `too-large`, `inference`. Does not bubble (like `<img>`'s).
  *
  * @slot - Shown until the first result is painted (e.g. a placeholder or the original photo).
  * @slot error - Replaces the built-in message shown when a run fails.
@@ -82,7 +82,8 @@ export class StyleTransferElement extends LitElement {
   @property() model = 'magenta';
 
   /**
-   * The longest side of the output in pixels; larger photos are scaled down to it.
+   * The longest side of the output in pixels; larger photos are scaled down to it. One run holds at most
+   * 2048×1536 pixels (`too-large` error beyond).
    */
   @property({ attribute: 'max-size', converter: numberOr(1024) }) maxSize = 1024;
 
@@ -107,7 +108,7 @@ export class StyleTransferElement extends LitElement {
   /**
    * The type of the error that ended the last run (e.g. `content-load`), reflected as the `error`
    * attribute so pages can style a failure without script; cleared by the next good result.
-   * @type {'content-load' | 'style-load' | 'model-load' | 'model-integrity' | 'backend' | 'invalid-attribute' | 'inference' | undefined}
+   * @type {'content-load' | 'style-load' | 'model-load' | 'model-integrity' | 'backend' | 'invalid-attribute' | 'too-large' | 'inference' | undefined}
    */
   @property({ reflect: true }) error?: StyleTransferErrorType;
 
@@ -170,6 +171,9 @@ export class StyleTransferElement extends LitElement {
     if (!(this.strength >= 0 && this.strength <= 1)) throw invalid('strength', 'from 0 to 1', this.strength);
     if (!(this.maxSize >= MIN_IMAGE_SIDE && this.maxSize <= MAX_OUTPUT_SIDE)) {
       throw invalid('max-size', `of pixels from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE}`, this.maxSize);
+    }
+    if (this.backend !== undefined && !BACKENDS.includes(this.backend)) {
+      throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${this.backend}"`);
     }
     if (!this.contentSrc || !this.styleSrc) return undefined;
     return { content: this.contentSrc, styles: [{ src: this.styleSrc }], strength: this.strength, maxSize: this.maxSize, model: this.model };
