@@ -50,6 +50,7 @@ const EXAMPLES = {
     checks: [
       { mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' },
       { mode: 'production, cross-origin isolated', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', isolated: true },
+      { mode: 'production, strict CSP and Trusted Types', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', strictCsp: true },
       { mode: 'dev', kind: 'vite-dev' },
     ],
   },
@@ -186,10 +187,27 @@ async function unpack() {
 // ---------------------------------------------------------------------------------------------------------------
 // Serving: static folders (mounted at URL prefixes) and, for dev servers, a proxy for everything else.
 
+/**
+ * The strictest policy the element runs under, as README documents it: scripts from the page's origin only
+ * (and compiling WebAssembly), no eval, no inline script, Trusted Types enforced (Lit's policy and ours).
+ */
+const STRICT_CSP = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    "connect-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:", // the example's empty favicon
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html style-transfer',
+  ].join('; '),
+};
+
 /** The headers that make a page cross-origin isolated (SharedArrayBuffer, so multi-threaded WebAssembly). */
 const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
-function createServer({ mounts, root, upstreamPort, isolated = false }) {
+function createServer({ mounts, root, upstreamPort, isolated = false, strictCsp = false }) {
   // Longest prefix first; `root` (if any) is the fallback mount at '/'.
   const table = [...Object.entries(mounts)].sort((a, b) => b[0].length - a[0].length);
   if (root) table.push(['/', root]);
@@ -215,6 +233,7 @@ function createServer({ mounts, root, upstreamPort, isolated = false }) {
         'content-length': stat.size,
         'cache-control': 'no-cache',
         ...(isolated ? ISOLATION_HEADERS : {}),
+        ...(strictCsp && /\.html$/.test(file) ? STRICT_CSP : {}),
       });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
@@ -286,6 +305,9 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     page.on('requestfailed', (req) => {
       if (!expected(req.url())) problems.add(`request failed: ${req.url()} (${req.failure()?.errorText})`);
     });
+    // No pixel leaves the machine: every request goes to the page's own origin.
+    const origins = new Set();
+    page.on('request', (req) => /^(data|blob):/.test(req.url()) || origins.add(new URL(req.url()).origin));
     page.on('response', (res) => {
       if (res.status() >= 400 && !expected(res.url())) problems.add(`HTTP ${res.status()}: ${res.url()}`);
     });
@@ -338,6 +360,8 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
       extra = `; broken element shows error="${broken.attr}": ${JSON.stringify(broken.text.length > 70 ? `${broken.text.slice(0, 70)}…` : broken.text)}`;
     }
     if (problems.size) fail('page reported problems');
+    const foreign = [...origins].filter((origin) => origin !== new URL(url).origin);
+    if (foreign.length) fail(`the page contacted other origins: ${foreign.join(', ')}`);
 
     const event = await page.evaluate(() => window.__stylized);
     // The element falls back to the main thread when its worker cannot load: here that is a packaging bug.
@@ -469,7 +493,7 @@ async function runCheck(browser, name, check, pkg) {
     log(`${name} (${check.mode}): ${check.build.join(' ')} (${seconds(Date.now() - started)})`);
     const out = path.join(dir, check.out);
     if (!fs.existsSync(path.join(out, 'index.html'))) throw new CheckFailure(`the build wrote no ${check.out}/index.html`);
-    const server = createServer({ mounts, root: out, isolated: check.isolated });
+    const server = createServer({ mounts, root: out, isolated: check.isolated, strictCsp: check.strictCsp });
     cleanup.push(() => closeServer(server));
     const base = await listen(server);
     return await checkPage(browser, `${base}/`, { isolated: check.isolated });

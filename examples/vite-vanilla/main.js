@@ -1,4 +1,6 @@
 import 'style-transfer-element';
+// A stylesheet, not a style attribute: the strict-CSP check forbids inline styles.
+import './style.css';
 
 const el = document.querySelector('style-transfer');
 const result = document.getElementById('result');

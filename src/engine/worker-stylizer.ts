@@ -31,6 +31,32 @@ export function workerSupported(options: EngineOptions = {}): boolean {
   return apis && (options.backend ?? (hasHardwareWebGl() ? 'webgl' : 'wasm')) === 'wasm';
 }
 
+interface TrustedTypes {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown };
+}
+
+/**
+ * The worker's URL, through a Trusted Types policy named `style-transfer` where the browser has Trusted Types
+ * (a page that enforces them, with `trusted-types style-transfer` allowed, blocks a plain URL). The policy
+ * passes the package's own worker file and nothing else.
+ */
+function trustedWorkerUrl(): string | URL {
+  const url = workerUrl();
+  const factory = (globalThis as { trustedTypes?: TrustedTypes }).trustedTypes;
+  if (!factory) return url;
+  try {
+    const policy = factory.createPolicy('style-transfer', {
+      createScriptURL: (candidate) => {
+        if (candidate !== url.href) throw new TypeError(`the style-transfer policy only allows ${url.href}`);
+        return candidate;
+      },
+    });
+    return policy.createScriptURL(url.href) as string;
+  } catch {
+    return url; // the page does not allow the policy: the worker cannot start, and runs go to the main thread
+  }
+}
+
 /** The page's worker, started on first use; rejects if it cannot start. */
 let pageWorker: Promise<PageWorker> | undefined;
 let nextId = 0;
@@ -44,7 +70,7 @@ class PageWorker {
 
   static start(): Promise<PageWorker> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(workerUrl(), { type: 'module' });
+      const worker = new Worker(trustedWorkerUrl(), { type: 'module' });
       const started = ({ data }: MessageEvent<FromWorker>) => {
         if (data.kind !== 'ready') return;
         worker.removeEventListener('message', started);
