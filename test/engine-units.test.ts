@@ -4,6 +4,7 @@ import { blendStyleVectors, withStrength } from '../src/engine/index.js';
 import { SharedCache } from '../src/engine/shared-cache.js';
 import { padToMultiple } from '../src/engine/style-transfer-engine.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
+import { floatToHalf, halfToFloat } from '../src/internal/float16.js';
 
 const vector = (...values: number[]) => Float32Array.from(values);
 const later = <T>(value: T, ms = 10) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
@@ -23,6 +24,17 @@ describe('blendStyleVectors', () => {
     expect(() => blendStyleVectors([{ vector: vector(1), weight: 0 }])).to.throw('weights');
     expect(() => blendStyleVectors([{ vector: vector(1), weight: 2 }, { vector: vector(1), weight: -1 }])).to.throw('weights');
     expect(() => blendStyleVectors([{ vector: vector(1), weight: 1 }, { vector: vector(1, 2), weight: 1 }])).to.throw('lengths');
+  });
+});
+
+describe('float16', () => {
+  it('encodes to the nearest half, ties to even, and decodes back', () => {
+    const cases: [number, number][] = [
+      [0, 0x0000], [-0, 0x8000], [1, 0x3c00], [-2, 0xc000], [0.1, 0x2e66], [65504, 0x7bff], [70000, 0x7c00],
+      [2 ** -24, 0x0001], [2 ** -14, 0x0400], [1 + 2 ** -11, 0x3c00], [1 + 3 * 2 ** -11, 0x3c02],
+    ];
+    for (const [value, half] of cases) expect(floatToHalf(value), String(value)).to.equal(half);
+    for (let h = 0; h < 0x7c00; h += 97) expect(floatToHalf(halfToFloat(h)), `0x${h.toString(16)}`).to.equal(h);
   });
 });
 

@@ -1,28 +1,13 @@
 /** The engine's Stylizer: plain request in, pixels out; caches, blending, cancellation and progress. */
 import { expect } from '@open-wc/testing';
-import { blendStyleVectors, StyleTransferEngine, Stylizer, type StylizeProgress, type StylizeRequest, WorkerStylizer } from '../src/engine/index.js';
+import { blendStyleVectors, Stylizer, type StylizeProgress, type StylizeRequest, WorkerStylizer } from '../src/engine/index.js';
 import { bitmapOf, contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
 import { tensorCount } from './helpers/element.js';
+import { styleNetworkRuns } from './helpers/style-network-runs.js';
 
 const [chicago, , , beach] = contentImages;
 const [udnie, seaport, stripes] = styleImages;
 const small = { content: beach, maxSize: 128 };
-
-/** Counts the style network's runs (the real network still runs) while `work` goes on. */
-async function countStyleNetworkRuns(work: () => Promise<unknown>): Promise<number> {
-  const original = StyleTransferEngine.prototype.styleVector;
-  let runs = 0;
-  StyleTransferEngine.prototype.styleVector = function (...args) {
-    runs++;
-    return original.apply(this, args);
-  };
-  try {
-    await work();
-  } finally {
-    StyleTransferEngine.prototype.styleVector = original;
-  }
-  return runs;
-}
 
 const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
@@ -48,13 +33,13 @@ describe('Stylizer', () => {
   it('re-runs only the transformer when only strength or weights change', async () => {
     const stylizer = new Stylizer();
     const request = { ...small, styles: [{ src: udnie }, { src: seaport }] };
-    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...request, strength: 0.5 }))).to.equal(3); // two paintings + the photo
-    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...request, strength: 0.8 }))).to.equal(0);
+    expect(await styleNetworkRuns(() => stylizer.stylize({ ...request, strength: 0.5 }))).to.equal(3); // two paintings + the photo
+    expect(await styleNetworkRuns(() => stylizer.stylize({ ...request, strength: 0.8 }))).to.equal(0);
     const reweighted = { ...request, styles: [{ src: udnie, weight: 3 }, { src: seaport }] };
-    expect(await countStyleNetworkRuns(() => stylizer.stylize(reweighted))).to.equal(0);
+    expect(await styleNetworkRuns(() => stylizer.stylize(reweighted))).to.equal(0);
     // A second painting does not evict the first.
-    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...small, styles: [{ src: stripes }] }))).to.equal(1);
-    expect(await countStyleNetworkRuns(() => stylizer.stylize({ ...small, styles: [{ src: udnie }] }))).to.equal(0);
+    expect(await styleNetworkRuns(() => stylizer.stylize({ ...small, styles: [{ src: stripes }] }))).to.equal(1);
+    expect(await styleNetworkRuns(() => stylizer.stylize({ ...small, styles: [{ src: udnie }] }))).to.equal(0);
   });
 
   it("keys the photo's own style vector by its size too", async () => {

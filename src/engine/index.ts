@@ -5,5 +5,5 @@ export type { StyleSource, StylizeRequest, StylizeResult, StylizeTimings, Styliz
 export { StyleTransferEngine, type EngineOptions } from './style-transfer-engine.js';
 export { StyleTransferError, type EngineErrorType } from '../internal/errors.js';
 export { loadImage, MIN_IMAGE_SIDE, type ImageInput } from './image-source.js';
-export { blendStyleVectors, withStrength, type StyleVector, type WeightedStyle } from './style-vector.js';
+export { blendStyleVectors, styleVectorFromText, styleVectorToText, withStrength, type StyleVector, type WeightedStyle } from './style-vector.js';
 export { BACKENDS, type BackendName } from '../internal/tf-runtime.js';

@@ -1,23 +1,21 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { BACKENDS, type BackendName, type EngineOptions, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, StyleTransferError } from '../engine/index.js';
-import type { StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
+import type { StyleSource, StyleVector, StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
+import { decimal, parseStyleList } from './attribute-values.js';
 import { emit, type StyleTransferErrorType, type StyleTransferEventMap } from './style-transfer.events.js';
 import { styles } from './style-transfer.styles.js';
 import { StylizeController } from './stylize-controller.js';
 
 /** The properties whose change re-runs stylization. */
-const INPUTS = ['contentSrc', 'styleSrc', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
-
-/** Plain decimal notation only: `Number()` would also take hex ("0x1") and read "" as 0. */
-const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
 /**
  * A number attribute that goes back to `fallback`, its default, when removed or left empty (Lit would
  * give null, `Number` 0); anything but a decimal number is NaN, which the run reports as invalid.
  */
 const numberOr = (fallback: number) => ({
-  fromAttribute: (value: string | null) => (value === null || !value.trim() ? fallback : DECIMAL.test(value) ? Number(value) : Number.NaN),
+  fromAttribute: (value: string | null) => (value === null || !value.trim() ? fallback : decimal(value)),
   toAttribute: (value: number) => String(value),
 });
 
@@ -67,8 +65,31 @@ export class StyleTransferElement extends LitElement {
   /** URL of the photo to repaint. */
   @property({ attribute: 'content-src' }) contentSrc = '';
 
-  /** URL of the painting whose style is used. */
+  /**
+   * URL of the painting whose style is used, or several with weights, as srcset writes them:
+   * `udnie.jpg 0.7, seaport.jpg 0.3` (an omitted weight is 1; weights are normalised).
+   */
   @property({ attribute: 'style-src' }) styleSrc = '';
+
+  /**
+   * The styles as values, in place of `style-src` while set: `{ src, weight }` with `src` a URL, Blob,
+   * ImageBitmap, canvas or `<img>`, or `{ vector, weight }` with a style vector.
+   */
+  @property({ attribute: false }) styles?: StyleSource[];
+
+  /**
+   * The style vector of the last result (styles blended, strength applied), e.g. to share a look as
+   * text with `styleVectorToText`. Setting one stylizes with it: it becomes `styles = [{ vector }]`.
+   */
+  get styleVector(): StyleVector | undefined {
+    return this.lastStyleVector;
+  }
+
+  set styleVector(vector: StyleVector | undefined) {
+    this.styles = vector ? [{ vector }] : undefined;
+  }
+
+  private lastStyleVector?: StyleVector;
 
   /**
    * How strongly to apply the style, from 0 (the photo redrawn with its own style) to 1 (full style).
@@ -175,8 +196,9 @@ export class StyleTransferElement extends LitElement {
     if (this.backend !== undefined && !BACKENDS.includes(this.backend)) {
       throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${this.backend}"`);
     }
-    if (!this.contentSrc || !this.styleSrc) return undefined;
-    return { content: this.contentSrc, styles: [{ src: this.styleSrc }], strength: this.strength, maxSize: this.maxSize, model: this.model };
+    const styles = this.styles?.length ? this.styles : parseStyleList(this.styleSrc);
+    if (!this.contentSrc || !styles.length) return undefined;
+    return { content: this.contentSrc, styles, strength: this.strength, maxSize: this.maxSize, model: this.model };
   }
 
   /** @internal */
@@ -191,6 +213,7 @@ export class StyleTransferElement extends LitElement {
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.painted = true;
     this.error = undefined;
+    this.lastStyleVector = styleVector;
     const { width, height } = image;
     emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, threads, model, thread });
   }
@@ -200,6 +223,7 @@ export class StyleTransferElement extends LitElement {
     this.painted = false;
     this.error = undefined;
     this.canvas.width = this.canvas.height = 0; // hands the pixels' memory back
+    this.lastStyleVector = undefined;
   }
 
   /** @internal */

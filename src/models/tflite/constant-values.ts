@@ -2,6 +2,7 @@
  * Turns TF-Lite constant buffers (float32, float16, per-tensor or per-channel
  * quantised int8/uint8/int32, plain int32/int64) into float32 or int32 arrays.
  */
+import { halfToFloat } from '../../internal/float16.js';
 import { TensorType, type TfliteTensor } from './tflite-schema.js';
 
 export interface ConstantValues {
@@ -58,15 +59,6 @@ function dequantize(
     out[i] = scale[c] * (q[i] - (zeroPoint[c] ?? 0));
   }
   return out;
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 /** TF-Lite convolution filters are [out, h, w, in]; TensorFlow wants [h, w, in, out]. */

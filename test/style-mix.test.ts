@@ -1,0 +1,83 @@
+/**
+ * Styles as values: the `style-src` list syntax, the `styles` and `styleVector` properties and the vector's
+ * text form. Its own file: it runs the networks on the main thread, to count the style network's runs.
+ */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { blendStyleVectors, Stylizer, styleVectorFromText, styleVectorToText } from '../src/engine/index.js';
+import { parseStyleList } from '../src/style-transfer/attribute-values.js';
+import { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
+import { canvasOf, nextError } from './helpers/element.js';
+import { styleNetworkRuns } from './helpers/style-network-runs.js';
+import { contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
+
+const [, goldenGate] = contentImages;
+const [udnie, seaport, stripes] = styleImages;
+
+StyleTransferElement.worker = false;
+
+async function painted(props: Partial<StyleTransferElement>) {
+  const el = await fixture<StyleTransferElement>(html`<style-transfer max-size="160"></style-transfer>`);
+  const result = oneEvent(el, 'stylized');
+  Object.assign(el, { contentSrc: goldenGate, ...props });
+  return { el, detail: (await result).detail };
+}
+
+describe('style-src as a list', () => {
+  it('reads URLs with optional weights, srcset-like', () => {
+    expect(parseStyleList('a.jpg 0.7, b.jpg 0.3')).to.deep.equal([{ src: 'a.jpg', weight: 0.7 }, { src: 'b.jpg', weight: 0.3 }]);
+    expect(parseStyleList(' a.jpg, b.jpg 2 ')).to.deep.equal([{ src: 'a.jpg', weight: 1 }, { src: 'b.jpg', weight: 2 }]);
+    expect(parseStyleList('data:image/png;base64,AAA,BBB 0.5')).to.deep.equal([{ src: 'data:image/png;base64,AAA,BBB', weight: 0.5 }]);
+    expect(parseStyleList('my%20painting.jpg')).to.deep.equal([{ src: 'my%20painting.jpg', weight: 1 }]);
+    expect(parseStyleList('  ')).to.deep.equal([]);
+  });
+
+  for (const bad of ['a.jpg x', 'a.jpg 0.5 0.3', 'a.jpg -1, b.jpg', 'b.jpg, a.jpg 0x1']) {
+    it(`"${bad}" → invalid-attribute naming the entry`, () => {
+      expect(() => parseStyleList(bad)).to.throw(/style-src has a malformed entry "a\.jpg [^"]+"/);
+    });
+  }
+
+  it('blends the paintings by weight: the vector is the weighted mean of theirs', async () => {
+    const stylizer = new Stylizer();
+    const own = async (src: string) => (await stylizer.stylize({ content: goldenGate, maxSize: 160, styles: [{ src }] })).styleVector;
+    const expected = blendStyleVectors([{ vector: await own(udnie), weight: 0.7 }, { vector: await own(seaport), weight: 0.3 }]);
+    const { detail } = await painted({ styleSrc: `${udnie} 0.7, ${seaport} 0.3` });
+    Array.from(detail.styleVector).forEach((v, i) => expect(v).to.be.closeTo(expected[i], 1e-5));
+  });
+
+  it('re-runs only the transformer when only the weights change', async () => {
+    const { el } = await painted({ styleSrc: `${udnie} 0.7, ${seaport} 0.3` });
+    const runs = await styleNetworkRuns(async () => {
+      el.styleSrc = `${udnie} 0.2, ${seaport} 0.8`;
+      await oneEvent(el, 'stylized');
+    });
+    expect(runs).to.equal(0);
+  });
+
+  it('a malformed list is an error event, and the element stays usable', async () => {
+    const el = await fixture<StyleTransferElement>(html`<style-transfer max-size="160"></style-transfer>`);
+    const error = nextError(el);
+    Object.assign(el, { contentSrc: goldenGate, styleSrc: `${udnie} lots` });
+    expect(await error).to.include({ type: 'invalid-attribute' });
+    el.styleSrc = udnie;
+    await oneEvent(el, 'stylized');
+  });
+});
+
+describe('styles and styleVector', () => {
+  it('takes paintings as values (a Blob here) in place of style-src', async () => {
+    const blob = await (await fetch(stripes)).blob();
+    const fromBlob = await painted({ styleSrc: udnie, styles: [{ src: blob }] });
+    const fromUrl = await painted({ styleSrc: stripes });
+    expect(meanAbsDiff(rgbaBytes(canvasOf(fromBlob.el)), rgbaBytes(canvasOf(fromUrl.el)))).to.equal(0);
+  });
+
+  it("shares a look as text: another element given the vector's text paints the same picture", async () => {
+    const original = await painted({ styleSrc: `${udnie} 0.5, ${stripes} 0.5` });
+    const text = styleVectorToText(original.el.styleVector!);
+    expect(text).to.match(/^[A-Za-z0-9_-]{267}$/);
+    const copy = await painted({ styleVector: styleVectorFromText(text) });
+    expect(meanAbsDiff(rgbaBytes(canvasOf(copy.el)), rgbaBytes(canvasOf(original.el)))).to.be.below(0.5);
+    expect(() => styleVectorFromText('not a vector!')).to.throw('is not a style vector in text form');
+  });
+});
