@@ -1,5 +1,5 @@
 /** Wires the demo's controls to one <style-transfer> element. No framework: plain DOM. */
-import type { StyleTransferElement } from '../src/index.js';
+import { type StyleTransferElement, styleVectorFromText, styleVectorToText } from '../src/index.js';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -18,12 +18,44 @@ const fileNames = new Map<string, string>();
 /** The latest upload per panel: a new upload replaces its thumbnail and frees its URL. */
 const uploads: Partial<Record<Kind, string>> = {};
 
-// Picking a thumbnail sets the element's content-src / style-src.
+// Picking a photo sets content-src; ticking paintings sets style-src (one, or a weighted list to mix).
 document.addEventListener('change', (event) => {
   const input = event.target as HTMLInputElement;
   if (input.type === 'radio') el.setAttribute(attribute[input.name as Kind], input.value);
+  if (input.type === 'checkbox' && input.name === 'style') showMix();
   if (input.type === 'file' && input.files?.[0]) useFile(input.dataset.kind as Kind, input.files[0]);
 });
+
+/** Weights of the ticked paintings, kept while they stay ticked. */
+const weights = new Map<string, number>();
+const mix = $<HTMLDivElement>('#mix');
+
+/** One weight slider per ticked painting (when there are several), and the style-src list they make. */
+function showMix(): void {
+  const ticked = [...document.querySelectorAll<HTMLInputElement>('input[name="style"]:checked')];
+  mix.replaceChildren(
+    ...(ticked.length < 2 ? [] : ticked.map((input) => {
+      const row = document.createElement('label');
+      const thumb = Object.assign(document.createElement('img'), { src: input.value, alt: '' });
+      const slider = Object.assign(document.createElement('input'), { type: 'range', min: '0', max: '1', step: '0.05', value: String(weights.get(input.value) ?? 1) });
+      slider.setAttribute('aria-label', `Weight of ${input.nextElementSibling?.getAttribute('alt') || 'this painting'}`);
+      const value = Object.assign(document.createElement('output'), { value: Number(slider.value).toFixed(2) });
+      slider.addEventListener('input', () => (value.value = Number(slider.value).toFixed(2)));
+      slider.addEventListener('change', () => {
+        weights.set(input.value, Number(slider.value));
+        applyStyles(ticked);
+      });
+      row.append(thumb, slider, value);
+      return row;
+    })),
+  );
+  applyStyles(ticked);
+}
+
+function applyStyles(ticked: HTMLInputElement[]): void {
+  el.styles = undefined; // back from a pasted style to the paintings
+  el.styleSrc = ticked.map((input) => `${input.value} ${weights.get(input.value) ?? 1}`).join(', ');
+}
 
 // Dropping a file onto a panel works like uploading it there.
 for (const panel of document.querySelectorAll<HTMLElement>('.panel[data-kind]')) {
@@ -55,7 +87,7 @@ function useFile(kind: Kind, file: File): void {
   uploads[kind] = url;
   const label = document.createElement('label');
   label.className = 'uploaded';
-  label.innerHTML = `<input type="radio" name="${kind}" /><img alt="" />`;
+  label.innerHTML = `<input type="${kind === 'style' ? 'checkbox' : 'radio'}" name="${kind}" /><img alt="" />`;
   const [radio, img] = [label.querySelector('input')!, label.querySelector('img')!];
   radio.value = url;
   img.src = url;
@@ -63,12 +95,14 @@ function useFile(kind: Kind, file: File): void {
   img.onerror = () => img.replaceWith(Object.assign(document.createElement('span'), { textContent: file.name }));
   thumbs.append(label);
   radio.checked = true;
-  el.setAttribute(attribute[kind], url);
+  if (kind === 'style') showMix();
+  else el.setAttribute(attribute[kind], url);
 }
 
 // Strength: show the value while dragging, re-run only when released (a run takes seconds on CPU).
 strength.addEventListener('input', () => (strengthValue.value = Number(strength.value).toFixed(2)));
 strength.addEventListener('change', () => (el.strength = Number(strength.value)));
+$<HTMLInputElement>('#preserve-colors').addEventListener('change', (event) => (el.preserveColors = (event.target as HTMLInputElement).checked));
 $<HTMLSelectElement>('#model').addEventListener('change', (event) => (el.model = (event.target as HTMLSelectElement).value));
 $<HTMLSelectElement>('#max-size').addEventListener('change', (event) => (el.maxSize = Number((event.target as HTMLSelectElement).value)));
 
@@ -104,7 +138,7 @@ new MutationObserver(showStatus).observe(el, { attributes: true, attributeFilter
 el.addEventListener('stylized', ({ detail }) => {
   const cores = detail.threads > 1 ? ` × ${detail.threads} threads` : '';
   result = `${detail.width}×${detail.height} px in ${Math.round(detail.durationMs)} ms · ${detail.backend}${cores} · ${detail.model}`;
-  download.disabled = false;
+  download.disabled = copyStyle.disabled = false;
   showStatus();
 });
 
@@ -114,6 +148,24 @@ el.addEventListener('error', ({ detail }) => {
   for (const [url, name] of fileNames) message = message.replaceAll(url, name);
   error = { type: detail.type, message };
   showStatus();
+});
+
+// A look as text: copy the result's style vector, or paste one to paint with it.
+const copyStyle = $<HTMLButtonElement>('#copy-style');
+copyStyle.addEventListener('click', async () => {
+  await navigator.clipboard.writeText(styleVectorToText(el.styleVector!));
+  copyStyle.textContent = 'Copied';
+  setTimeout(() => (copyStyle.textContent = 'Copy style'), 1500);
+});
+$<HTMLFormElement>('#paste-style').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = $<HTMLInputElement>('#style-text').value.trim();
+  try {
+    el.styleVector = styleVectorFromText(text);
+  } catch (problem) {
+    error = { type: 'invalid style', message: (problem as Error).message };
+    showStatus();
+  }
 });
 
 download.addEventListener('click', async () => {

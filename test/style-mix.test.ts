@@ -81,3 +81,37 @@ describe('styles and styleVector', () => {
     expect(() => styleVectorFromText('not a vector!')).to.throw('is not a style vector in text form');
   });
 });
+
+describe('preserve-colors', () => {
+  /** Mean absolute difference of luma and of chroma (BT.601, 8-bit levels) between two RGBA images. */
+  function lumaChromaDiff(a: Uint8ClampedArray, b: Uint8ClampedArray) {
+    let luma = 0;
+    let chroma = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      const [y1, cb1, cr1] = ycbcr(a[i], a[i + 1], a[i + 2]);
+      const [y2, cb2, cr2] = ycbcr(b[i], b[i + 1], b[i + 2]);
+      luma += Math.abs(y1 - y2);
+      chroma += (Math.abs(cb1 - cb2) + Math.abs(cr1 - cr2)) / 2;
+    }
+    return { luma: luma / (a.length / 4), chroma: chroma / (a.length / 4) };
+  }
+  const ycbcr = (r: number, g: number, b: number) => [
+    0.299 * r + 0.587 * g + 0.114 * b,
+    -0.168736 * r - 0.331264 * g + 0.5 * b,
+    0.5 * r - 0.418688 * g - 0.081312 * b,
+  ];
+
+  it("keeps the photo's chroma and takes the painting's luminance", async () => {
+    const { el } = await painted({ styleSrc: udnie, preserveColors: true });
+    const plain = await painted({ styleSrc: udnie });
+    const canvas = canvasOf(el);
+    const photo = await createImageBitmap(await (await fetch(goldenGate)).blob(), { resizeWidth: canvas.width, resizeHeight: canvas.height, resizeQuality: 'high' });
+    const [kept, stylized, original] = [rgbaBytes(canvas), rgbaBytes(canvasOf(plain.el)), rgbaBytes(photo)];
+    const vsPhoto = lumaChromaDiff(kept, original);
+    const vsStylized = lumaChromaDiff(kept, stylized);
+    console.log(`preserve-colors vs photo: luma ${vsPhoto.luma.toFixed(1)}, chroma ${vsPhoto.chroma.toFixed(2)}; vs stylized: luma ${vsStylized.luma.toFixed(2)}`);
+    expect(vsPhoto.chroma).to.be.below(2);
+    expect(vsPhoto.luma).to.be.greaterThan(10);
+    expect(vsStylized.luma).to.be.below(1.5);
+  });
+});

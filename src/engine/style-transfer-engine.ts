@@ -2,7 +2,7 @@
  * One model set, loaded and ready: turns images into style vectors and repaints
  * photos with them. The Stylizer drives it; it knows nothing of requests or caches.
  */
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { loadModelFile } from '../models/load-model.js';
 import { DEFAULT_MODEL_SET, MODEL_SETS, type ModelSet } from '../models/model-sets.js';
@@ -72,7 +72,7 @@ export class StyleTransferEngine {
   }
 
   /** Repaints `content` with `style`; the result has the content's size. */
-  async stylize(content: ImageBitmap, style: StyleVector, signal?: AbortSignal): Promise<ImageData> {
+  async stylize(content: ImageBitmap, style: StyleVector, { preserveColors = false, signal }: { preserveColors?: boolean; signal?: AbortSignal } = {}): Promise<ImageData> {
     throwIfAborted(signal);
     const { tf } = this.runtime;
     const { width, height } = content;
@@ -83,8 +83,9 @@ export class StyleTransferEngine {
         [styleInput]: tf.tensor4d(style, [1, 1, 1, style.length]),
       }) as Tensor4D;
       const cropped = tf.slice(output, [0, 0, 0, 0], [1, height, width, 3]);
-      // Round, not floor, to 8-bit: floor darkens every pixel by half a level on average.
-      return tf.round(tf.mul(cropped, 255));
+      const painted = preserveColors ? withColorsOf(tf, cropped, tf.div(tf.browser.fromPixels(content), 255)) : cropped;
+      // Round, not floor, to 8-bit: floor darkens every pixel by half a level on average (ImageData clamps).
+      return tf.round(tf.mul(painted, 255));
     });
     throwIfAborted(signal);
     return toImageData(rgb, width, height);
@@ -110,6 +111,27 @@ export class StyleTransferEngine {
     });
     return result as Float32Array | Int32Array | Uint8Array;
   }
+}
+
+/** RGB → YCbCr (BT.601, full range), as a matrix that right-multiplies a row of R, G, B. */
+const TO_YCBCR = [
+  [0.299, -0.168736, 0.5],
+  [0.587, -0.331264, -0.418688],
+  [0.114, 0.5, -0.081312],
+];
+const FROM_YCBCR = [
+  [1, 1, 1],
+  [0, -0.344136, 1.772],
+  [1.402, -0.714136, 0],
+];
+
+/** The stylized image's luminance with the photo's chroma: the painting's brush work in the photo's colours. */
+function withColorsOf(tf: Runtime['tf'], stylized: Tensor, photo: Tensor): Tensor {
+  const [height, width] = photo.shape;
+  const ycbcr = (rgb: Tensor) => tf.matMul(tf.reshape(rgb, [-1, 3]) as Tensor2D, tf.tensor2d(TO_YCBCR));
+  const [luma] = tf.split(ycbcr(stylized), [1, 2], 1);
+  const [, chroma] = tf.split(ycbcr(photo), [1, 2], 1);
+  return tf.reshape(tf.matMul(tf.concat([luma, chroma], 1) as Tensor2D, tf.tensor2d(FROM_YCBCR)), [1, height, width, 3]);
 }
 
 /** Mirror-pads the bottom and right edges up to a multiple of `multiple` (cropped off afterwards). */

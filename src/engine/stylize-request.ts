@@ -21,6 +21,8 @@ export interface StylizeRequest {
   maxSize?: number;
   /** Model set id (default `magenta`). */
   model?: string;
+  /** Keep the photo's colours and take only the painting's brush work (its luminance); default false. */
+  preserveColors?: boolean;
 }
 
 export interface StylizeTimings {

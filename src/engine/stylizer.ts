@@ -86,7 +86,7 @@ export class Stylizer {
       await new Promise((resolve) => setTimeout(resolve));
       throwIfAborted(signal);
       report({ phase: 'transformer', loaded: 0, total: 1 });
-      image = await timed('transformer', () => engine.stylize(content, styleVector, signal));
+      image = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, signal }));
       report({ phase: 'transformer', loaded: 1, total: 1 });
     } finally {
       // A photo that can change (canvas, video) was decoded for this run only.
@@ -158,7 +158,7 @@ function requireFits({ width, height }: ImageBitmap): void {
 /** A cache key within a model set; undefined (never cached) for an image that can change. */
 const keyed = (model: string, key: string | undefined) => key && `${model} ${key}`;
 
-function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET }: StylizeRequest): Required<StylizeRequest> {
+function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET, preserveColors = false }: StylizeRequest): Required<StylizeRequest> {
   const invalid = (message: string) => new StyleTransferError('invalid-request', message);
   if (!content) throw invalid('the request has no content image');
   if (!styles?.length) throw invalid('the request needs at least one style');
@@ -167,5 +167,5 @@ function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFA
   if (!(maxSize >= MIN_IMAGE_SIDE && maxSize <= MAX_OUTPUT_SIDE)) {
     throw invalid(`maxSize must be from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE} pixels, not ${maxSize}`);
   }
-  return { content, styles, strength, maxSize, model };
+  return { content, styles, strength, maxSize, model, preserveColors };
 }

@@ -7,6 +7,7 @@ export interface StyleTransferAttributes {
   strength?: number | string;
   model?: string;
   'max-size'?: number | string;
+  'preserve-colors'?: boolean;
   backend?: BackendName;
   'model-base-url'?: string;
   'wasm-base-url'?: string;

@@ -8,7 +8,7 @@ import { styles } from './style-transfer.styles.js';
 import { StylizeController } from './stylize-controller.js';
 
 /** The properties whose change re-runs stylization. */
-const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
+const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
 /**
  * A number attribute that goes back to `fallback`, its default, when removed or left empty (Lit would
@@ -108,6 +108,9 @@ export class StyleTransferElement extends LitElement {
    */
   @property({ attribute: 'max-size', converter: numberOr(1024) }) maxSize = 1024;
 
+  /** Keep the photo's colours and take only the painting's brush work (the result's luminance). */
+  @property({ type: Boolean, attribute: 'preserve-colors' }) preserveColors = false;
+
   /**
    * Force a TF.js backend instead of the fastest one found. Page-wide: the first element decides.
    * @type {'wasm' | 'webgl' | 'cpu' | undefined}
@@ -198,7 +201,8 @@ export class StyleTransferElement extends LitElement {
     }
     const styles = this.styles?.length ? this.styles : parseStyleList(this.styleSrc);
     if (!this.contentSrc || !styles.length) return undefined;
-    return { content: this.contentSrc, styles, strength: this.strength, maxSize: this.maxSize, model: this.model };
+    const { contentSrc: content, strength, maxSize, model, preserveColors } = this;
+    return { content, styles, strength, maxSize, model, preserveColors };
   }
 
   /** @internal */
