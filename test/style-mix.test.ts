@@ -115,3 +115,41 @@ describe('preserve-colors', () => {
     expect(vsStylized.luma).to.be.below(1.5);
   });
 });
+
+describe('style-size and style-fit', () => {
+  const maxDiff = (a: Float32Array, b: Float32Array) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+
+  it('analyse the painting at another size, each size cached on its own', async () => {
+    const { el, detail } = await painted({ styleSrc: seaport });
+    const at256 = detail.styleVector;
+    let at512 = at256;
+    const firstTime = await styleNetworkRuns(async () => {
+      el.styleSize = 512;
+      at512 = (await oneEvent(el, 'stylized')).detail.styleVector;
+    });
+    const backAgain = await styleNetworkRuns(async () => {
+      el.styleSize = undefined;
+      expect(maxDiff((await oneEvent(el, 'stylized')).detail.styleVector, at256)).to.equal(0);
+    });
+    expect([firstTime, backAgain]).to.deep.equal([1, 0]);
+    expect(maxDiff(at512, at256)).to.be.greaterThan(0.01);
+  });
+
+  it('fill sees the whole of a wide painting, cover its central square', async () => {
+    const cover = (await painted({ styleSrc: seaport })).detail.styleVector;
+    const fill = (await painted({ styleSrc: seaport, styleFit: 'fill' })).detail.styleVector;
+    const square = (await painted({ styleSrc: stripes, styleFit: 'fill' })).detail.styleVector; // already square: the same either way
+    expect(maxDiff(fill, cover)).to.be.greaterThan(0.01);
+    expect(maxDiff(square, (await painted({ styleSrc: stripes })).detail.styleVector)).to.equal(0);
+  });
+
+  for (const [name, value] of [['style-size', '2000'], ['style-size', 'big'], ['style-fit', 'contain']]) {
+    it(`${name}="${value}" → invalid-attribute`, async () => {
+      const el = await fixture<StyleTransferElement>(html`<style-transfer max-size="160"></style-transfer>`);
+      const error = nextError(el);
+      el.setAttribute(name, value);
+      Object.assign(el, { contentSrc: goldenGate, styleSrc: udnie });
+      expect(await error).to.include({ type: 'invalid-attribute' }).and.have.property('message').that.contains(name).and.contains(value);
+    });
+  }
+});

@@ -82,6 +82,15 @@ async function fitWithin(bitmap: ImageBitmap, maxSide = Infinity): Promise<Image
   return resized;
 }
 
+/** How a painting becomes the style network's square: its central square (`cover`, as trained) or all of it squeezed (`fill`). */
+export type StyleFit = 'cover' | 'fill';
+
+/** `bitmap` as a `size`² square for the style network. */
+export function styleSquare(bitmap: ImageBitmap, size: number, fit: StyleFit = 'cover'): Promise<ImageBitmap> {
+  if (fit === 'fill') return createImageBitmap(bitmap, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' });
+  return centralSquare(bitmap, size);
+}
+
 /** The central square of `bitmap`, resized to `size`² (how the style network was trained). */
 export function centralSquare(bitmap: ImageBitmap, size: number): Promise<ImageBitmap> {
   const side = Math.min(bitmap.width, bitmap.height);

@@ -1,9 +1,9 @@
 /** The engine's public face: framework-free style transfer. */
-export { Stylizer, MAX_OUTPUT_SIDE, MAX_PIXELS } from './stylizer.js';
+export { Stylizer, MAX_OUTPUT_SIDE, MAX_PIXELS, STYLE_SIZE_RANGE } from './stylizer.js';
 export { WorkerStylizer, workerSupported } from './worker-stylizer.js';
 export type { StyleSource, StylizeRequest, StylizeResult, StylizeTimings, StylizeProgress, StylizePhase, StylizeOptions } from './stylize-request.js';
 export { StyleTransferEngine, type EngineOptions } from './style-transfer-engine.js';
 export { StyleTransferError, type EngineErrorType } from '../internal/errors.js';
-export { loadImage, MIN_IMAGE_SIDE, type ImageInput } from './image-source.js';
+export { loadImage, MIN_IMAGE_SIDE, type ImageInput, type StyleFit } from './image-source.js';
 export { blendStyleVectors, styleVectorFromText, styleVectorToText, withStrength, type StyleVector, type WeightedStyle } from './style-vector.js';
 export { BACKENDS, type BackendName } from '../internal/tf-runtime.js';

@@ -8,7 +8,7 @@ import { loadModelFile } from '../models/load-model.js';
 import { DEFAULT_MODEL_SET, MODEL_SETS, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
 import { loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
-import { centralSquare } from './image-source.js';
+import { type StyleFit, styleSquare } from './image-source.js';
 import type { StyleVector } from './style-vector.js';
 
 export interface EngineOptions extends RuntimeOptions {
@@ -59,9 +59,9 @@ export class StyleTransferEngine {
     return this.runtime.threads;
   }
 
-  /** The style vector of an image: its central square at the style network's size. */
-  async styleVector(image: ImageBitmap, signal?: AbortSignal): Promise<StyleVector> {
-    const square = await centralSquare(image, this.modelSet.styleSize);
+  /** The style vector of an image, seen as a square of `size`² (default: the size the network was trained at). */
+  async styleVector(image: ImageBitmap, { size = this.modelSet.styleSize, fit, signal }: { size?: number; fit?: StyleFit; signal?: AbortSignal } = {}): Promise<StyleVector> {
+    const square = await styleSquare(image, size, fit);
     try {
       throwIfAborted(signal);
       const { input } = this.modelSet.styleNetwork;

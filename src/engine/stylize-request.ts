@@ -1,5 +1,5 @@
 /** What a Stylizer takes and gives: plain data (structured-cloneable, so a worker can carry it). */
-import type { ImageInput } from './image-source.js';
+import type { ImageInput, StyleFit } from './image-source.js';
 import type { StyleVector } from './style-vector.js';
 
 /** One painting to take style from: an image (URL, Blob, bitmap, canvas…) or its 100-number vector. */
@@ -23,6 +23,10 @@ export interface StylizeRequest {
   model?: string;
   /** Keep the photo's colours and take only the painting's brush work (its luminance); default false. */
   preserveColors?: boolean;
+  /** The side of the square a painting is analysed at (default: the model set's, 256): larger sees finer strokes. */
+  styleSize?: number;
+  /** `cover` (default, as trained): the painting's central square; `fill`: all of it, squeezed to a square. */
+  styleFit?: StyleFit;
 }
 
 export interface StylizeTimings {

@@ -52,7 +52,7 @@ export class Stylizer {
     return this.runs.run(signal, (runSignal) => this.execute(validated(request), runSignal, onProgress));
   }
 
-  private async execute(request: Required<StylizeRequest>, signal: AbortSignal, report: Report): Promise<StylizeResult> {
+  private async execute(request: Validated, signal: AbortSignal, report: Report): Promise<StylizeResult> {
     const started = performance.now();
     const timings = { model: 0, decode: 0, style: 0, transformer: 0 };
     // Takes a function, not a promise: much of a phase's work (TF.js on wasm) runs synchronously when it starts.
@@ -108,37 +108,39 @@ export class Stylizer {
   /** The weighted blend of every style's vector (each cached by source), pulled towards the photo's own by strength. */
   private async styleVector(
     engine: StyleTransferEngine,
-    request: Required<StylizeRequest>,
+    request: Validated,
     content: ImageBitmap,
     contentKey: string | undefined,
     signal: AbortSignal,
     report: Report,
   ): Promise<StyleVector> {
-    const model = engine.modelSet.id;
+    // A vector depends on the image, the model set and how the image is seen.
+    const model = `${engine.modelSet.id} ${request.styleSize ?? engine.modelSet.styleSize} ${request.styleFit}`;
+    const seen = { size: request.styleSize, fit: request.styleFit };
     const total = request.styles.filter((style) => !style.vector).length + (request.strength < 1 ? 1 : 0);
     let analysed = 0;
     report({ phase: 'style', loaded: 0, total });
     const analysedOne = <T>(vector: T) => (report({ phase: 'style', loaded: ++analysed, total }), vector);
     const { vectorLength } = engine.modelSet;
     if (request.styles.some(({ vector }) => vector && vector.length !== vectorLength)) {
-      throw new StyleTransferError('invalid-request', `style vectors of the "${model}" model set have ${vectorLength} numbers`);
+      throw new StyleTransferError('invalid-request', `style vectors of the "${engine.modelSet.id}" model set have ${vectorLength} numbers`);
     }
     const styles = await Promise.all(
       request.styles.map(async ({ src, vector, weight = 1 }) => ({
-        vector: vector ?? analysedOne(await this.vectors.get(keyed(model, sourceKey(src!)), (s) => this.analyse(engine, src!, s), signal)),
+        vector: vector ?? analysedOne(await this.vectors.get(keyed(model, sourceKey(src!)), (s) => this.analyse(engine, src!, { ...seen, signal: s }), signal)),
         weight,
       })),
     );
     const blended = blendStyleVectors(styles);
     if (request.strength >= 1) return blended;
-    const own = await this.vectors.get(keyed(model, contentKey), (s) => engine.styleVector(content, s), signal);
+    const own = await this.vectors.get(keyed(model, contentKey), (s) => engine.styleVector(content, { ...seen, signal: s }), signal);
     return withStrength(blended, analysedOne(own), request.strength);
   }
 
-  private async analyse(engine: StyleTransferEngine, src: ImageInput, signal: AbortSignal): Promise<StyleVector> {
-    const image = await loadImage(src, { errorType: 'style-load', signal });
+  private async analyse(engine: StyleTransferEngine, src: ImageInput, how: Parameters<StyleTransferEngine['styleVector']>[1] & { signal: AbortSignal }): Promise<StyleVector> {
+    const image = await loadImage(src, { errorType: 'style-load', signal: how.signal });
     try {
-      return await engine.styleVector(image, signal);
+      return await engine.styleVector(image, how);
     } finally {
       image.close();
     }
@@ -158,7 +160,12 @@ function requireFits({ width, height }: ImageBitmap): void {
 /** A cache key within a model set; undefined (never cached) for an image that can change. */
 const keyed = (model: string, key: string | undefined) => key && `${model} ${key}`;
 
-function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET, preserveColors = false }: StylizeRequest): Required<StylizeRequest> {
+type Validated = Required<Omit<StylizeRequest, 'styleSize'>> & Pick<StylizeRequest, 'styleSize'>;
+
+/** The style network's square: from 32 (coarse) to 1024 (slow, ~16× the 256² run). */
+export const STYLE_SIZE_RANGE = [32, 1024] as const;
+
+function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET, preserveColors = false, styleSize, styleFit = 'cover' }: StylizeRequest): Validated {
   const invalid = (message: string) => new StyleTransferError('invalid-request', message);
   if (!content) throw invalid('the request has no content image');
   if (!styles?.length) throw invalid('the request needs at least one style');
@@ -167,5 +174,10 @@ function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFA
   if (!(maxSize >= MIN_IMAGE_SIDE && maxSize <= MAX_OUTPUT_SIDE)) {
     throw invalid(`maxSize must be from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE} pixels, not ${maxSize}`);
   }
-  return { content, styles, strength, maxSize, model, preserveColors };
+  const [minStyle, maxStyle] = STYLE_SIZE_RANGE;
+  if (styleSize !== undefined && !(styleSize >= minStyle && styleSize <= maxStyle)) {
+    throw invalid(`styleSize must be from ${minStyle} to ${maxStyle} pixels, not ${styleSize}`);
+  }
+  if (styleFit !== 'cover' && styleFit !== 'fill') throw invalid(`styleFit must be "cover" or "fill", not "${styleFit}"`);
+  return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit };
 }

@@ -8,6 +8,8 @@ export interface StyleTransferAttributes {
   model?: string;
   'max-size'?: number | string;
   'preserve-colors'?: boolean;
+  'style-size'?: number | string;
+  'style-fit'?: 'cover' | 'fill';
   backend?: BackendName;
   'model-base-url'?: string;
   'wasm-base-url'?: string;

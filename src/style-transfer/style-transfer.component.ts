@@ -1,20 +1,20 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { BACKENDS, type BackendName, type EngineOptions, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, StyleTransferError } from '../engine/index.js';
-import type { StyleSource, StyleVector, StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
+import { BACKENDS, type BackendName, type EngineOptions, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError } from '../engine/index.js';
+import type { StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
 import { decimal, parseStyleList } from './attribute-values.js';
 import { emit, type StyleTransferErrorType, type StyleTransferEventMap } from './style-transfer.events.js';
 import { styles } from './style-transfer.styles.js';
 import { StylizeController } from './stylize-controller.js';
 
 /** The properties whose change re-runs stylization. */
-const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
+const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
 /**
  * A number attribute that goes back to `fallback`, its default, when removed or left empty (Lit would
  * give null, `Number` 0); anything but a decimal number is NaN, which the run reports as invalid.
  */
-const numberOr = (fallback: number) => ({
+const numberOr = <T extends number | undefined>(fallback: T) => ({
   fromAttribute: (value: string | null) => (value === null || !value.trim() ? fallback : decimal(value)),
   toAttribute: (value: number) => String(value),
 });
@@ -112,6 +112,19 @@ export class StyleTransferElement extends LitElement {
   @property({ type: Boolean, attribute: 'preserve-colors' }) preserveColors = false;
 
   /**
+   * The side of the square each painting is analysed at, 32–1024 (default: the model set's, 256, as
+   * trained). Larger sees finer brush strokes, and costs about (size / 256)² times as much.
+   */
+  @property({ attribute: 'style-size', converter: numberOr(undefined) }) styleSize?: number;
+
+  /**
+   * How a painting becomes that square: `cover` (default, as trained) takes its central square, `fill`
+   * takes all of it, squeezed.
+   * @type {'cover' | 'fill'}
+   */
+  @property({ attribute: 'style-fit' }) styleFit: StyleFit = 'cover';
+
+  /**
    * Force a TF.js backend instead of the fastest one found. Page-wide: the first element decides.
    * @type {'wasm' | 'webgl' | 'cpu' | undefined}
    */
@@ -196,13 +209,20 @@ export class StyleTransferElement extends LitElement {
     if (!(this.maxSize >= MIN_IMAGE_SIDE && this.maxSize <= MAX_OUTPUT_SIDE)) {
       throw invalid('max-size', `of pixels from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE}`, this.maxSize);
     }
+    const [minStyle, maxStyle] = STYLE_SIZE_RANGE;
+    if (this.styleSize !== undefined && !(this.styleSize >= minStyle && this.styleSize <= maxStyle)) {
+      throw invalid('style-size', `of pixels from ${minStyle} to ${maxStyle}`, this.styleSize);
+    }
+    if (this.styleFit !== 'cover' && this.styleFit !== 'fill') {
+      throw new StyleTransferError('invalid-attribute', `style-fit must be "cover" or "fill", not "${this.styleFit}"`);
+    }
     if (this.backend !== undefined && !BACKENDS.includes(this.backend)) {
       throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${this.backend}"`);
     }
     const styles = this.styles?.length ? this.styles : parseStyleList(this.styleSrc);
     if (!this.contentSrc || !styles.length) return undefined;
-    const { contentSrc: content, strength, maxSize, model, preserveColors } = this;
-    return { content, styles, strength, maxSize, model, preserveColors };
+    const { contentSrc: content, strength, maxSize, model, preserveColors, styleSize, styleFit } = this;
+    return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit };
   }
 
   /** @internal */
