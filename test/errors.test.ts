@@ -98,7 +98,8 @@ describe('<style-transfer> reports bad input', () => {
     const { styleNetwork, transformer } = MODEL_SETS.magenta;
     const named = [styleNetwork, transformer].find((file) => detail.message.includes(file.path));
     expect(named, detail.message).to.exist;
-    expect(detail.message).to.contain(named!.sha256).and.match(/SHA-256 is [0-9a-f]{64}/);
+    expect(named).to.have.property('sha256').that.is.a('string');
+    expect(detail.message).to.contain((named as { sha256: string }).sha256).and.match(/SHA-256 is [0-9a-f]{64}/);
   });
 
   it('a missing model file → model-load naming where it looked', async () => {

@@ -4,8 +4,9 @@
  */
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { loadModelFile } from '../models/load-model.js';
-import { DEFAULT_MODEL_SET, MODEL_SETS, type ModelSet } from '../models/model-sets.js';
+import { discardModelFile, loadModelFile } from '../models/load-model.js';
+import { resolveModelSet } from '../models/model-set-descriptor.js';
+import { DEFAULT_MODEL_SET, type ModelFile, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
 import { loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
 import { type StyleFit, styleSquare } from './image-source.js';
@@ -31,10 +32,7 @@ export class StyleTransferEngine {
    * every caller; `onBytes` hears the model download (bytes of both files together).
    */
   static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, onBytes?: (loaded: number, total: number) => void) {
-    const modelSet = Object.hasOwn(MODEL_SETS, modelId) ? MODEL_SETS[modelId] : undefined;
-    if (!modelSet) {
-      throw new StyleTransferError('invalid-request', `unknown model "${modelId}" (known models: ${Object.keys(MODEL_SETS).join(', ')})`);
-    }
+    const modelSet = await resolveModelSet(modelId);
     const runtime = await loadRuntime(options);
     const files = [modelSet.styleNetwork, modelSet.transformer];
     const bytes = files.map(() => ({ loaded: 0, total: 0 }));
@@ -43,11 +41,28 @@ export class StyleTransferEngine {
       onBytes?.(bytes.reduce((sum, b) => sum + b.loaded, 0), bytes.reduce((sum, b) => sum + b.total, 0));
     };
     const where = options.modelBaseUrl === undefined ? '' : ` from ${options.modelBaseUrl}`;
+    const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls };
     const [styleNetwork, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
-      Promise.all(files.map((file, index) => loadModelFile(runtime, file, { baseUrl: options.modelBaseUrl, urls: options.modelUrls }, reportFile(index)))),
+      Promise.all(files.map((file, index) => loadModelFile(runtime, file, location, reportFile(index)))),
     );
-    requireInputs(styleNetwork, modelSet.styleNetwork.path, [modelSet.styleNetwork.input]);
-    requireInputs(transformer, modelSet.transformer.path, [modelSet.transformer.contentInput, modelSet.transformer.styleInput]);
+    const { styleNetwork: s, transformer: t, vectorLength } = modelSet;
+    // A file that does not fit its role is freed (only it: the other may serve other sets).
+    const fits = async (file: ModelFile, check: () => void) => {
+      try {
+        check();
+      } catch (error) {
+        await discardModelFile(file, location);
+        throw error;
+      }
+    };
+    await fits(s, () => requireInputs(styleNetwork, s.path, [s.input]));
+    await fits(t, () => {
+      requireInputs(transformer, t.path, [t.contentInput, t.styleInput]);
+      const takes = transformer.inputs.find((input) => input.name === t.styleInput)?.shape?.at(-1);
+      if (takes !== undefined && takes > 0 && takes !== vectorLength) {
+        throw new StyleTransferError('model-load', `${t.path} takes style vectors of ${takes} numbers, but its model set says ${vectorLength}`);
+      }
+    });
     return new StyleTransferEngine(runtime, modelSet, styleNetwork, transformer);
   }
 
@@ -64,8 +79,12 @@ export class StyleTransferEngine {
     const square = await styleSquare(image, size, fit);
     try {
       throwIfAborted(signal);
-      const { input } = this.modelSet.styleNetwork;
-      return (await this.infer(() => this.styleNetwork.execute({ [input]: this.pixels(square) }) as Tensor)) as Float32Array;
+      const { styleNetwork, vectorLength } = this.modelSet;
+      const vector = (await this.infer(() => this.styleNetwork.execute({ [styleNetwork.input]: this.pixels(square) }) as Tensor)) as Float32Array;
+      if (vector.length !== vectorLength) {
+        throw new StyleTransferError('model-load', `${styleNetwork.path} makes style vectors of ${vector.length} numbers, but its model set says ${vectorLength}`);
+      }
+      return vector;
     } finally {
       square.close();
     }

@@ -7,6 +7,7 @@
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import { hasHardwareWebGl } from '../internal/tf-runtime.js';
+import { isModelSetUrl } from '../models/model-set-descriptor.js';
 import { type ImageInput, parseUrl, sourceKey } from './image-source.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import { Stylizer } from './stylizer.js';
@@ -208,7 +209,8 @@ async function portableRequest(request: StylizeRequest): Promise<{ portable: Sty
   const styles = await Promise.all(
     request.styles.map(async (style) => (style.src === undefined ? style : { ...style, src: await portable(style.src, 'style-load') })),
   );
-  return { portable: { ...request, content: await portable(request.content, 'content-load'), styles }, written };
+  const model = request.model && isModelSetUrl(request.model) ? ((await portable(request.model, 'content-load')) as string) : request.model;
+  return { portable: { ...request, content: await portable(request.content, 'content-load'), styles, model }, written };
 }
 
 /** Errors name URLs as the page wrote them; an image that cannot be posted to the worker is cross-origin without CORS. */

@@ -50,6 +50,14 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, where: Mo
   }
 }
 
+/** Frees a loaded file that turned out not to fit its role, so that neither memory nor a later load keeps it. */
+export async function discardModelFile(file: ModelFile, where: ModelLocation = {}): Promise<void> {
+  const url = modelUrl(file, where);
+  const load = loads.get(url);
+  loads.delete(url);
+  (await load?.model.catch(() => undefined))?.dispose();
+}
+
 /** Where model files are: a folder laid out as models/manifest.json, else each file's URL, else the shipped copies. */
 export interface ModelLocation {
   baseUrl?: string;
@@ -57,6 +65,7 @@ export interface ModelLocation {
 }
 
 function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
+  if (file.url) return file.url;
   // A relative base (e.g. "models/") is relative to the page, like any URL attribute.
   if (baseUrl !== undefined) return new URL(file.path, new URL(baseUrl, globalThis.location?.href)).href;
   const url = urls?.[file.path] ?? defaultModelUrls[file.path]?.().href;
@@ -70,7 +79,7 @@ function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
  * SubtleCrypto, so there the check is skipped (the input contract check still runs).
  */
 async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: string, bytes: ArrayBuffer): Promise<ArrayBuffer> {
-  if (!globalThis.crypto?.subtle) return bytes;
+  if (!file.sha256 || !globalThis.crypto?.subtle) return bytes;
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   const actual = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
   if (actual !== file.sha256) {

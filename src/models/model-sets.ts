@@ -3,10 +3,12 @@
  * style vector) paired with a transformer (photo + style vector → painting).
  * File paths are relative to the models folder (see models/manifest.json).
  */
-/** A `.tflite` file carries its hex SHA-256 (as in models/manifest.json), checked before it is used. */
-export type ModelFile = { path: string } & ({ format: 'tflite'; sha256: string } | { format: 'tfjs' });
-
-type TfliteFile = Extract<ModelFile, { format: 'tflite' }>;
+/**
+ * A network's file: `path` within the models folder (models/manifest.json), or, for a set described
+ * at a URL, the URL as written, with `url` resolved. A `.tflite` file's hex SHA-256 is checked before use
+ * (every built-in file has one).
+ */
+export type ModelFile = { path: string; url?: string } & ({ format: 'tflite'; sha256?: string } | { format: 'tfjs' });
 
 /**
  * A model set is the single source of truth for what the engine must know
@@ -16,8 +18,8 @@ type TfliteFile = Extract<ModelFile, { format: 'tflite' }>;
 export interface ModelSet {
   id: string;
   description: string;
-  styleNetwork: TfliteFile & { input: string };
-  transformer: TfliteFile & { contentInput: string; styleInput: string };
+  styleNetwork: ModelFile & { input: string };
+  transformer: ModelFile & { contentInput: string; styleInput: string };
   /** The square size the style network was trained on. */
   styleSize: number;
   /** The transformer's input sides must be multiples of this (it halves the size twice, then doubles it twice). */
@@ -29,7 +31,7 @@ export interface ModelSet {
   license: string;
 }
 
-const styleNetwork: ModelSet['styleNetwork'] = {
+const styleNetwork: ModelSet['styleNetwork'] & { format: 'tflite' } = {
   path: 'magenta-tflite/style_predict_quantized_256.tflite',
   format: 'tflite',
   sha256: 'af6ad4b2e7aeba0675f32636082ab915ced5375229a3f8aff7e714c6213f5ed2',

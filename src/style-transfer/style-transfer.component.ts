@@ -98,7 +98,8 @@ export class StyleTransferElement extends LitElement {
   @property({ converter: numberOr(1) }) strength = 1;
 
   /**
-   * The model set: `magenta` (default), `magenta-int8` or `magenta-dynamic`.
+   * The model set: `magenta` (default), `magenta-int8` or `magenta-dynamic`; or the URL of a model-set
+   * descriptor (JSON naming your own networks, see the README).
    */
   @property() model = 'magenta';
 
