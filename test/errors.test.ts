@@ -102,6 +102,12 @@ describe('<style-transfer> reports bad input', () => {
     expect(detail.message).to.contain((named as { sha256: string }).sha256).and.match(/SHA-256 is [0-9a-f]{64}/);
   });
 
+  it('a model folder on another origin without CORS → model-load naming the file and CORS', async () => {
+    const { detail } = await errorFor({ 'model-base-url': `http://127.0.0.1:${location.port}/models/files/` });
+    expect(detail.type).to.equal('model-load');
+    expect(detail.message).to.contain('127.0.0.1').and.contain('.tflite could not be fetched').and.contain('CORS');
+  });
+
   it('a missing model file → model-load naming where it looked', async () => {
     const { detail } = await errorFor({ 'model-base-url': '/no-models-here/' });
     expect(detail.type).to.equal('model-load');

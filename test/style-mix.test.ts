@@ -153,3 +153,23 @@ describe('style-size and style-fit', () => {
     });
   }
 });
+
+describe('a burst of changes', () => {
+  it('ten new paintings, each set after the last update, analyse at most two and paint once', async () => {
+    const { el } = await painted({ styleSrc: udnie });
+    const bytes = await (await fetch(seaport)).blob();
+    const urls = Array.from({ length: 10 }, () => URL.createObjectURL(new Blob([bytes]))); // ten URLs, ten cache entries
+    let results = 0;
+    el.addEventListener('stylized', () => results++);
+    const runs = await styleNetworkRuns(async () => {
+      for (const url of urls) {
+        el.styleSrc = url;
+        await el.updateComplete;
+      }
+      await el.stylize();
+    });
+    expect(results).to.equal(1);
+    expect(runs).to.be.at.most(2);
+    urls.forEach((url) => URL.revokeObjectURL(url));
+  });
+});

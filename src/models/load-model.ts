@@ -92,7 +92,10 @@ async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: str
 }
 
 async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {
-  const response = await fetch(url);
+  const response = await fetch(url).catch(() => {
+    // A bare "Failed to fetch" would leave a page author guessing.
+    throw new Error(`${url} could not be fetched: the network failed, or the server does not allow cross-origin (CORS) access`);
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
   const total = Number(response.headers.get('content-length')) || 0;
   if (!response.body) return response.arrayBuffer();
