@@ -8,6 +8,15 @@ const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 export const decimal = (text: string): number => (DECIMAL.test(text) ? Number(text) : Number.NaN);
 
 /**
+ * A Lit converter for a number attribute that goes back to `fallback`, its default, when removed or left
+ * empty (Lit would give null, `Number` 0); anything but a decimal number is NaN, reported when a run starts.
+ */
+export const numberOr = <T extends number | undefined>(fallback: T) => ({
+  fromAttribute: (value: string | null) => (value === null || !value.trim() ? fallback : decimal(value)),
+  toAttribute: (value: number) => String(value),
+});
+
+/**
  * `style-src` as srcset writes candidates: `"udnie.jpg 0.7, seaport.jpg 0.3"`. Each entry is a URL (a run
  * of non-space characters, so a `data:` URL's commas are safe; a comma or space in a path is written
  * percent-encoded) and an optional weight (default 1; weights are normalised). Throws `invalid-attribute`

@@ -1,23 +1,15 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { BACKENDS, type BackendName, type EngineOptions, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError } from '../engine/index.js';
+import type { BackendName, EngineOptions, StyleTransferError } from '../engine/index.js';
 import type { StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
-import { decimal, parseStyleList } from './attribute-values.js';
+import { numberOr } from './attribute-values.js';
 import { emit, type StyleTransferErrorType, type StyleTransferEventMap } from './style-transfer.events.js';
+import { requestFor } from './style-transfer.request.js';
 import { styles } from './style-transfer.styles.js';
 import { StylizeController } from './stylize-controller.js';
 
 /** The properties whose change re-runs stylization. */
 const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
-
-/**
- * A number attribute that goes back to `fallback`, its default, when removed or left empty (Lit would
- * give null, `Number` 0); anything but a decimal number is NaN, which the run reports as invalid.
- */
-const numberOr = <T extends number | undefined>(fallback: T) => ({
-  fromAttribute: (value: string | null) => (value === null || !value.trim() ? fallback : decimal(value)),
-  toAttribute: (value: number) => String(value),
-});
 
 /**
  * Repaints a photo in the style of a painting, entirely in the visitor's
@@ -204,26 +196,7 @@ export class StyleTransferElement extends LitElement {
 
   /** @internal The request for the current attributes; undefined while a source is missing. */
   stylizeRequest(): StylizeRequest | undefined {
-    const invalid = (name: string, range: string, value: number) =>
-      new StyleTransferError('invalid-attribute', `${name} must be a number ${range}, not "${this.getAttribute(name) ?? value}"`);
-    if (!(this.strength >= 0 && this.strength <= 1)) throw invalid('strength', 'from 0 to 1', this.strength);
-    if (!(this.maxSize >= MIN_IMAGE_SIDE && this.maxSize <= MAX_OUTPUT_SIDE)) {
-      throw invalid('max-size', `of pixels from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE}`, this.maxSize);
-    }
-    const [minStyle, maxStyle] = STYLE_SIZE_RANGE;
-    if (this.styleSize !== undefined && !(this.styleSize >= minStyle && this.styleSize <= maxStyle)) {
-      throw invalid('style-size', `of pixels from ${minStyle} to ${maxStyle}`, this.styleSize);
-    }
-    if (this.styleFit !== 'cover' && this.styleFit !== 'fill') {
-      throw new StyleTransferError('invalid-attribute', `style-fit must be "cover" or "fill", not "${this.styleFit}"`);
-    }
-    if (this.backend !== undefined && !BACKENDS.includes(this.backend)) {
-      throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${this.backend}"`);
-    }
-    const styles = this.styles?.length ? this.styles : parseStyleList(this.styleSrc);
-    if (!this.contentSrc || !styles.length) return undefined;
-    const { contentSrc: content, strength, maxSize, model, preserveColors, styleSize, styleFit } = this;
-    return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit };
+    return requestFor(this);
   }
 
   /** @internal */

@@ -1,0 +1,37 @@
+/** Attributes → request: the element's inputs checked and turned into the engine's plain request. */
+import { BACKENDS, type BackendName, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError } from '../engine/index.js';
+import type { StyleFit, StyleSource, StylizeRequest } from '../engine/index.js';
+import { parseStyleList } from './attribute-values.js';
+
+/** What the request is made of: the element's input properties (and its attribute text, for messages). */
+export interface RequestInputs {
+  contentSrc: string;
+  styleSrc: string;
+  styles?: StyleSource[];
+  strength: number;
+  maxSize: number;
+  model: string;
+  preserveColors: boolean;
+  styleSize?: number;
+  styleFit: StyleFit;
+  backend?: BackendName;
+  getAttribute(name: string): string | null;
+}
+
+/** The request for these inputs; undefined while a source is missing. Throws `invalid-attribute` naming a bad one. */
+export function requestFor(inputs: RequestInputs): StylizeRequest | undefined {
+  const { contentSrc: content, strength, maxSize, model, preserveColors, styleSize, styleFit, backend } = inputs;
+  const invalid = (name: string, range: string, value: number) =>
+    new StyleTransferError('invalid-attribute', `${name} must be a number ${range}, not "${inputs.getAttribute(name) ?? value}"`);
+  if (!(strength >= 0 && strength <= 1)) throw invalid('strength', 'from 0 to 1', strength);
+  if (!(maxSize >= MIN_IMAGE_SIDE && maxSize <= MAX_OUTPUT_SIDE)) throw invalid('max-size', `of pixels from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE}`, maxSize);
+  const [minStyle, maxStyle] = STYLE_SIZE_RANGE;
+  if (styleSize !== undefined && !(styleSize >= minStyle && styleSize <= maxStyle)) throw invalid('style-size', `of pixels from ${minStyle} to ${maxStyle}`, styleSize);
+  if (styleFit !== 'cover' && styleFit !== 'fill') throw new StyleTransferError('invalid-attribute', `style-fit must be "cover" or "fill", not "${styleFit}"`);
+  if (backend !== undefined && !BACKENDS.includes(backend)) {
+    throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${backend}"`);
+  }
+  const styles = inputs.styles?.length ? inputs.styles : parseStyleList(inputs.styleSrc);
+  if (!content || !styles.length) return undefined;
+  return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit };
+}
