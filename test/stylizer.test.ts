@@ -121,4 +121,11 @@ describe('Stylizer', () => {
       expect(meanAbsDiff(second.image.data, first.image.data)).to.be.greaterThan(5);
     });
   }
+
+  it('refuses a cross-origin <img> without CORS as content-load, not an inference failure', async () => {
+    const img = Object.assign(new Image(), { src: `http://127.0.0.1:${location.port}${beach}` });
+    await img.decode();
+    const error = await rejection(new Stylizer().stylize({ content: img, styles: [{ src: udnie }] }));
+    expect(error).to.include({ type: 'content-load' }).and.have.property('message').that.contains('CORS');
+  });
 });

@@ -28,6 +28,10 @@ export async function loadImage(input: ImageInput, options: LoadImageOptions): P
       cause: error,
     });
   }
+  if (!readable(bitmap)) {
+    bitmap.close();
+    throw new StyleTransferError(options.errorType, `${what} is cross-origin and not served with CORS, so its pixels cannot be read`);
+  }
   if (Math.min(bitmap.width, bitmap.height) < MIN_IMAGE_SIDE) {
     bitmap.close();
     throw new StyleTransferError(options.errorType, `${what} is too small: each side needs at least ${MIN_IMAGE_SIDE} pixels`);
@@ -46,6 +50,18 @@ export function parseUrl(url: string | URL): URL | undefined {
 
 /** The schemes an image can be fetched from; others (javascript:, ftp:, file:) never work in a page. */
 const FETCHABLE = ['http:', 'https:', 'blob:', 'data:'];
+
+/** Whether the page may read the bitmap's pixels: one from a cross-origin `<img>` without CORS is tainted. */
+function readable(bitmap: ImageBitmap): boolean {
+  const context = new OffscreenCanvas(1, 1).getContext('2d')!;
+  context.drawImage(bitmap, 0, 0, 1, 1);
+  try {
+    context.getImageData(0, 0, 1, 1);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function fetchImage(url: string, { errorType, signal }: LoadImageOptions): Promise<Blob> {
   const protocol = parseUrl(url)?.protocol;
