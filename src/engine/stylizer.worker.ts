@@ -3,6 +3,7 @@
  * off the main thread. One per page, shared by every WorkerStylizer.
  */
 import { StyleTransferError } from '../internal/errors.js';
+import { releaseModelFiles } from '../models/load-model.js';
 import { keepSourceKey } from './image-source.js';
 import { Stylizer } from './stylizer.js';
 import type { EngineOptions } from './style-transfer-engine.js';
@@ -65,6 +66,8 @@ scope.onmessage = ({ data: message }) => {
       return void answer(message.run, async () => void (await stylizerFor(message.client, message.options).preload(message.model)));
     case 'tensors':
       return void answer(message.run, () => stylizerFor(message.client, message.options).numTensors());
+    case 'release':
+      return void answer(message.run, async () => void (await releaseModelFiles()));
     case 'abort':
       return runs.get(message.run)?.abort();
     case 'dispose':

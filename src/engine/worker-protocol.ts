@@ -14,6 +14,7 @@ export type ToWorker =
   | { kind: 'stylize'; client: number; run: number; options: EngineOptions; request: StylizeRequest; keys: SourceKeys }
   | { kind: 'preload'; client: number; run: number; options: EngineOptions; model?: string }
   | { kind: 'tensors'; client: number; run: number; options: EngineOptions }
+  | { kind: 'release'; run: number }
   | { kind: 'abort'; run: number }
   | { kind: 'dispose'; client: number };
 

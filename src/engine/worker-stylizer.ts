@@ -7,6 +7,7 @@
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import { hasHardwareWebGl } from '../internal/tf-runtime.js';
+import { releaseModelFiles } from '../models/load-model.js';
 import { isModelSetUrl } from '../models/model-set-descriptor.js';
 import { type ImageInput, parseUrl, sourceKey } from './image-source.js';
 import type { EngineOptions } from './style-transfer-engine.js';
@@ -116,6 +117,17 @@ class PageWorker {
     if (message.kind === 'done') pending?.resolve(message.value);
     else pending?.reject(new StyleTransferError(message.error.type, message.error.message));
   }
+}
+
+/**
+ * Frees every model file this page has loaded, on the main thread and in its worker, to hand their memory
+ * back (e.g. once a view with style transfer is gone). Call it when no run is under way: a run then would
+ * fail. The next run loads what it needs again.
+ */
+export async function releaseModels(): Promise<void> {
+  await releaseModelFiles();
+  const worker = await pageWorker?.catch(() => undefined);
+  await worker?.call({ kind: 'release', run: nextId++ }, []);
 }
 
 /** Tells the worker to drop the caches of a WorkerStylizer the page no longer holds. */

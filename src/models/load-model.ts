@@ -50,6 +50,13 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, where: Mo
   }
 }
 
+/** Frees every model file loaded on this thread; the next run loads what it needs again. */
+export async function releaseModelFiles(): Promise<void> {
+  const all = [...loads.values()];
+  loads.clear();
+  await Promise.all(all.map(async (load) => (await load.model.catch(() => undefined))?.dispose()));
+}
+
 /** Frees a loaded file that turned out not to fit its role, so that neither memory nor a later load keeps it. */
 export async function discardModelFile(file: ModelFile, where: ModelLocation = {}): Promise<void> {
   const url = modelUrl(file, where);

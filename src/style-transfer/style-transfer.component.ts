@@ -1,6 +1,6 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { BackendName, EngineOptions, StyleTransferError } from '../engine/index.js';
+import { type BackendName, type EngineOptions, releaseModels, type StyleTransferError } from '../engine/index.js';
 import type { StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
 import { numberOr } from './attribute-values.js';
 import { emit, type StyleTransferErrorType, type StyleTransferEventMap } from './style-transfer.events.js';
@@ -53,6 +53,14 @@ export class StyleTransferElement extends LitElement {
    * the main thread anyway.
    */
   static worker = true;
+
+  /**
+   * Page-wide: frees every model file loaded so far (main thread and worker), e.g. once the last element
+   * is gone; call it when no run is under way. The next run loads what it needs again.
+   */
+  static releaseModels(): Promise<void> {
+    return releaseModels();
+  }
 
   /** URL of the photo to repaint. */
   @property({ attribute: 'content-src' }) contentSrc = '';
