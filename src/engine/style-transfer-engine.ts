@@ -8,7 +8,7 @@ import { discardModelFile, loadModelFile } from '../models/load-model.js';
 import { resolveModelSet } from '../models/model-set-descriptor.js';
 import { DEFAULT_MODEL_SET, type ModelFile, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
-import { loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
+import { contextLostError, loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
 import { type StyleFit, styleSquare } from './image-source.js';
 import type { StyleVector } from './style-vector.js';
 
@@ -123,7 +123,10 @@ export class StyleTransferEngine {
     const result = await asStyleTransferError('inference', 'the model failed to run', async () => {
       const tensor = this.runtime.tf.tidy(work);
       try {
-        return await tensor.data();
+        const values = await tensor.data();
+        // Read from a lost context, the values are garbage, not an error.
+        if (this.runtime.contextLost()) throw contextLostError();
+        return values;
       } finally {
         tensor.dispose();
       }

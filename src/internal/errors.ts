@@ -7,6 +7,8 @@ export type EngineErrorType =
   | 'model-integrity'
   | 'backend'
   | 'inference'
+  /** The WebGL context was lost (GPU reset or reclaimed); the next run starts afresh. */
+  | 'context-lost'
   /** The photo has more pixels than one run can hold (see MAX_PIXELS). */
   | 'too-large'
   /** The request itself is wrong (unknown model, strength out of range, no style). */

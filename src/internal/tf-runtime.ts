@@ -18,6 +18,8 @@ export interface Runtime {
   backend: BackendName;
   /** Threads the backend computes on: more than 1 only for WebAssembly on a cross-origin isolated page. */
   threads: number;
+  /** Whether the GPU context under the backend is gone (WebGL only): a result read now is garbage. */
+  contextLost(): boolean;
 }
 
 export interface RuntimeOptions {
@@ -31,8 +33,17 @@ let runtime: Promise<Runtime> | undefined;
 /** tfjs-backend-wasm takes no second start on a page once one failed: later runs report the first failure. */
 let wasmFailed: StyleTransferError | undefined;
 
+/** Set when the WebGL context is lost between runs: the next run reports it, the one after starts afresh. */
+let lostContext: StyleTransferError | undefined;
+
+export const contextLostError = () =>
+  new StyleTransferError('context-lost', 'the WebGL context was lost (the GPU was reset, or the browser reclaimed it); the next run starts afresh');
+
 /** The page's one TF.js runtime; the first caller's options choose its backend. */
 export function loadRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const lost = lostContext;
+  lostContext = undefined;
+  if (lost) return Promise.reject(lost);
   runtime ??= createRuntime(options).catch((error) => {
     runtime = undefined;
     throw error;
@@ -51,15 +62,37 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   wasm.setWasmPaths(wasmPaths);
   const candidates = options.backend ? [options.backend] : preferredBackends();
   for (const backend of candidates) {
-    if (backend === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+    const webgl = backend === 'webgl' ? await import('@tensorflow/tfjs-backend-webgl') : undefined;
     if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
     if (await tf.setBackend(backend).catch(() => false)) {
       const { loadGraphModel, registerOp } = converter;
-      return { tf, loadGraphModel, registerOp, backend, threads: backend === 'wasm' ? wasm.getThreadsCount() : 1 };
+      const gl = webgl && (tf.backend() as InstanceType<typeof webgl.MathBackendWebGL>).gpgpu.gl;
+      if (webgl && gl) startAfreshWhenLost(tf, gl, () => new webgl.MathBackendWebGL());
+      const threads = backend === 'wasm' ? wasm.getThreadsCount() : 1;
+      return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false };
     }
   }
   if (candidates.at(-1) === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
   throw new StyleTransferError('backend', `the TensorFlow.js "${candidates.join('", "')}" backend could not start in this browser`);
+}
+
+/**
+ * A lost WebGL context takes every texture (weights included) with it, and TF.js's backend cannot get
+ * them back: drop the runtime, so that the next run after the one that reports the loss builds a new
+ * backend on a new context (and loads the models into it).
+ */
+function startAfreshWhenLost(tf: Runtime['tf'], gl: WebGLRenderingContext, makeBackend: () => TfCore.KernelBackend): void {
+  const canvas = gl.canvas as EventTarget;
+  canvas.addEventListener(
+    'webglcontextlost',
+    () => {
+      runtime = undefined;
+      lostContext = contextLostError();
+      tf.removeBackend('webgl');
+      tf.registerBackend('webgl', makeBackend, 2);
+    },
+    { once: true },
+  );
 }
 
 /**

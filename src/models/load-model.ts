@@ -11,6 +11,8 @@ import { tfliteHandler } from './tflite/tflite-io-handler.js';
 export type OnBytes = (loaded: number, total: number) => void;
 
 interface Load {
+  /** A model belongs to the runtime it was loaded into (a new one, after a lost WebGL context, needs its own). */
+  runtime: Runtime;
   model: Promise<GraphModel>;
   listeners: Set<OnBytes>;
   progress: { loaded: number; total: number };
@@ -26,7 +28,7 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, where: Mo
   const url = modelUrl(file, where);
   registerSpatialMean(runtime);
   let load = loads.get(url);
-  if (!load) {
+  if (load?.runtime !== runtime) {
     const listeners = new Set<OnBytes>();
     const progress = { loaded: 0, total: 0 };
     const report: OnBytes = (loaded, total) => {
@@ -38,7 +40,7 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, where: Mo
         ? runtime.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1) })
         : runtime.loadGraphModel(tfliteHandler(async () => verified(file, url, await fetchBytes(url, report))));
     model.catch(() => loads.delete(url));
-    loads.set(url, (load = { model, listeners, progress }));
+    loads.set(url, (load = { runtime, model, listeners, progress }));
   }
   if (!onBytes) return load.model;
   load.listeners.add(onBytes);

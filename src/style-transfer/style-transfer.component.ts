@@ -23,7 +23,7 @@ const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors'
  * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ phase, loaded, total }`, `phase` one of
  *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`.
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
- *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `too-large`, `inference`. Does not bubble (like `<img>`'s).
+ *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `too-large`, `context-lost`, `inference`. Does not bubble (like `<img>`'s).
  *
  * @slot - Shown until the first result is painted (e.g. a placeholder or the original photo).
  * @slot error - Replaces the built-in message shown when a run fails.
@@ -146,7 +146,7 @@ export class StyleTransferElement extends LitElement {
   /**
    * The type of the error that ended the last run (e.g. `content-load`), reflected as the `error`
    * attribute so pages can style a failure without script; cleared by the next good result.
-   * @type {'content-load' | 'style-load' | 'model-load' | 'model-integrity' | 'backend' | 'invalid-attribute' | 'too-large' | 'inference' | undefined}
+   * @type {'content-load' | 'style-load' | 'model-load' | 'model-integrity' | 'backend' | 'invalid-attribute' | 'too-large' | 'context-lost' | 'inference' | undefined}
    */
   @property({ reflect: true }) error?: StyleTransferErrorType;
 
