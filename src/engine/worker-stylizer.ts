@@ -114,8 +114,20 @@ class PageWorker {
     const pending = this.runs.get(message.run);
     if (message.kind === 'progress') return pending?.onProgress?.(message.progress);
     this.runs.delete(message.run);
-    if (message.kind === 'done') pending?.resolve(message.value);
-    else pending?.reject(new StyleTransferError(message.error.type, message.error.message));
+    if (message.kind === 'done') return pending?.resolve(message.value);
+    pending?.reject(new StyleTransferError(message.error.type, message.error.message));
+    if (message.error.type === 'inference') this.retire();
+  }
+
+  /**
+   * A network failed while running: WebAssembly may be left broken (a wasm trap poisons every later run),
+   * so the page gets a fresh worker for its next run, and this one's memory goes back to the system.
+   */
+  private retire(): void {
+    pageWorker = undefined;
+    this.worker.terminate();
+    for (const pending of this.runs.values()) pending.reject(new StyleTransferError('inference', 'the worker was restarted after a failed run: run again'));
+    this.runs.clear();
   }
 }
 
