@@ -32,6 +32,40 @@ describe('<style-transfer> reports bad input', () => {
     expect(detail.message).to.contain('could not be decoded as an image');
   });
 
+  /** Odd images a page may hand over, made here as blob: URLs. */
+  const ODD_IMAGES: [string, () => Promise<Blob>, string][] = [
+    ['a 1×1 PNG', async () => ((canvas) => (canvas.getContext('2d'), canvas.convertToBlob()))(new OffscreenCanvas(1, 1)), 'too small'],
+    ['an SVG', async () => new Blob(['<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"/>'], { type: 'image/svg+xml' }), 'could not be decoded'],
+    ['an empty file', async () => new Blob([]), 'could not be decoded'],
+  ];
+  for (const [what, make, says] of ODD_IMAGES) {
+    it(`${what} as the photo → content-load saying it is ${says}`, async () => {
+      const url = URL.createObjectURL(await make());
+      const { detail } = await errorFor({ 'content-src': url });
+      expect(detail.type).to.equal('content-load');
+      expect(detail.message).to.contain(says);
+      URL.revokeObjectURL(url);
+    });
+  }
+
+  it('a revoked blob: URL → content-load naming the URL', async () => {
+    const url = URL.createObjectURL(await (await fetch(chicago)).blob());
+    URL.revokeObjectURL(url);
+    const { detail } = await errorFor({ 'content-src': url });
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain(url).and.contain('revoked');
+  });
+
+  it('a truncated JPEG → a result or a content-load error, never anything else', async () => {
+    const bytes = await (await fetch(chicago)).arrayBuffer();
+    const url = URL.createObjectURL(new Blob([bytes.slice(0, bytes.byteLength / 3)], { type: 'image/jpeg' }));
+    const el = await fixture<StyleTransferElement>(html`<style-transfer max-size="96"></style-transfer>`);
+    const outcome = Promise.race([oneEvent(el, 'stylized').then(() => 'stylized'), nextError(el).then((d) => d.type)]);
+    Object.assign(el, { contentSrc: url, styleSrc: udnie });
+    expect(['stylized', 'content-load']).to.include(await outcome);
+    URL.revokeObjectURL(url);
+  });
+
   it('a missing painting → style-load', async () => {
     const { detail } = await errorFor({ 'style-src': '/images/style/nope.jpg' });
     expect(detail.type).to.equal('style-load');

@@ -88,4 +88,15 @@ describe('<style-transfer> over time', () => {
     const { detail } = await oneEvent(el, 'stylized');
     expect(detail.width).to.equal(712);
   });
+
+  it('eight elements at once each paint their own picture, and leave no tensor behind', async () => {
+    const before = await tensorCount();
+    const pairs = Array.from({ length: 8 }, (_, i) => [contentImages[i % 4], styleImages[Math.floor(i / 2) % 4]]);
+    const els = await Promise.all(pairs.map(([content, style]) => fixture<StyleTransferElement>(html`<style-transfer max-size="64" content-src=${content} style-src=${style}></style-transfer>`)));
+    const details = await Promise.all(els.map(async (el) => (await oneEvent(el, 'stylized')).detail));
+    expect(details.map((d) => d.width)).to.deep.equal(Array(8).fill(64));
+    // The same photo with another painting, another picture: no element shows another's result.
+    expect(meanAbsDiff(rgbaBytes(canvasOf(els[0])), rgbaBytes(canvasOf(els[4])))).to.be.greaterThan(5);
+    expect(await tensorCount()).to.be.at.most(before + 1000); // at most the models, loaded once
+  });
 });

@@ -74,11 +74,11 @@ async function fetchImage(url: string, { errorType, signal }: LoadImageOptions):
     response = await fetch(url, { signal, mode: 'cors' });
   } catch (error) {
     if (signal?.aborted) throw abortedError();
-    throw new StyleTransferError(
-      errorType,
-      `"${url}" could not be fetched: the network failed or the server does not allow cross-origin (CORS) access to it`,
-      { cause: error },
-    );
+    // blob: and data: URLs never touch the network: only a Content-Security-Policy can stop them.
+    const why = protocol === 'blob:' || protocol === 'data:'
+      ? `the page's Content-Security-Policy does not allow ${protocol} in connect-src (or the blob: URL was revoked)`
+      : 'the network failed or the server does not allow cross-origin (CORS) access to it';
+    throw new StyleTransferError(errorType, `"${url}" could not be fetched: ${why}`, { cause: error });
   }
   if (!response.ok) {
     throw new StyleTransferError(errorType, `"${url}" could not be loaded: the server answered ${response.status} ${response.statusText}`.trim());
