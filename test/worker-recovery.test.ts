@@ -1,9 +1,12 @@
-/** A run that fails inside the worker's networks retires that worker: the next run gets a fresh one, and paints. Its own file: it restarts the page's worker. */
+/**
+ * The page's worker is replaced by a fresh one after a run that failed inside its networks, or one that grew
+ * its WebAssembly heap past HEAP_TO_HAND_BACK. Its own file: it restarts the page's worker.
+ */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { WorkerStylizer } from '../src/engine/index.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
-import { nextError } from './helpers/element.js';
+import { nextError, resizedImageUrl, stylizedElement } from './helpers/element.js';
 import { contentImages, styleImages } from './helpers/images.js';
 
 describe('after an inference failure in the worker', () => {
@@ -17,5 +20,16 @@ describe('after an inference failure in the worker', () => {
     const painted = oneEvent(el, 'stylized');
     el.model = 'magenta';
     expect((await painted).detail.thread).to.equal('worker');
+  });
+
+  it('a run that grew the heap past HEAP_TO_HAND_BACK retires the worker once idle, handing the memory back', async () => {
+    const photo = await resizedImageUrl(contentImages[0], 1800, 1200);
+    const { el } = await stylizedElement({ content: photo, style: styleImages[2], maxSize: 1800 });
+    // Retired after its result: a fresh worker holds no tensors (the models load again on the next run).
+    expect(await new WorkerStylizer().numTensors()).to.equal(0);
+    const painted = oneEvent(el, 'stylized');
+    el.maxSize = 96;
+    expect((await painted).detail.width).to.equal(96);
+    URL.revokeObjectURL(photo);
   });
 });

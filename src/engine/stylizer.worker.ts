@@ -3,6 +3,7 @@
  * off the main thread. One per page, shared by every WorkerStylizer.
  */
 import { StyleTransferError } from '../internal/errors.js';
+import { loadRuntime } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { keepSourceKey } from './image-source.js';
 import { Stylizer } from './stylizer.js';
@@ -38,7 +39,8 @@ async function answer(run: number, work: (signal: AbortSignal) => Promise<Answer
   try {
     const value = await work(controller.signal);
     const transfer = value && typeof value === 'object' ? [value.image.data.buffer] : [];
-    scope.postMessage({ kind: 'done', run, value }, transfer);
+    const heapBytes = (await loadRuntime()).heapBytes();
+    scope.postMessage({ kind: 'done', run, value, heapBytes }, transfer);
   } catch (error) {
     const typed = error instanceof StyleTransferError ? error : new StyleTransferError('inference', String(error));
     scope.postMessage({ kind: 'failed', run, error: { type: typed.type, message: typed.message } });

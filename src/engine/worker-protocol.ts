@@ -22,5 +22,6 @@ export type ToWorker =
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'progress'; run: number; progress: StylizeProgress }
-  | { kind: 'done'; run: number; value: StylizeResult | number | undefined }
+  /** `heapBytes`: what the worker's WebAssembly heap has grown to. */
+  | { kind: 'done'; run: number; value: StylizeResult | number | undefined; heapBytes: number }
   | { kind: 'failed'; run: number; error: { type: EngineErrorType; message: string } };

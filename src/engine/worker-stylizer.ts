@@ -59,12 +59,19 @@ function trustedWorkerUrl(): string | URL {
   }
 }
 
+/**
+ * WebAssembly's heap never shrinks: a worker whose heap grew past this (runs above about 1.5 million
+ * pixels; a 1024² run needs about 1 GB) is retired once idle, and the next run starts a fresh one.
+ */
+export const HEAP_TO_HAND_BACK = 1.5e9;
+
 /** The page's worker, started on first use; rejects if it cannot start. */
 let pageWorker: Promise<PageWorker> | undefined;
 let nextId = 0;
 
 class PageWorker {
   private readonly runs = new Map<number, PendingRun>();
+  private retired = false;
 
   constructor(private readonly worker: Worker) {
     worker.addEventListener('message', ({ data }: MessageEvent<FromWorker>) => this.receive(data));
@@ -114,16 +121,23 @@ class PageWorker {
     const pending = this.runs.get(message.run);
     if (message.kind === 'progress') return pending?.onProgress?.(message.progress);
     this.runs.delete(message.run);
-    if (message.kind === 'done') return pending?.resolve(message.value);
+    if (message.kind === 'done') {
+      pending?.resolve(message.value);
+      // A huge run grew the heap for good: hand that memory back once nothing else is running.
+      if (message.heapBytes > HEAP_TO_HAND_BACK && !this.runs.size) this.retire();
+      return;
+    }
     pending?.reject(new StyleTransferError(message.error.type, message.error.message));
     if (message.error.type === 'inference') this.retire();
   }
 
   /**
-   * A network failed while running: WebAssembly may be left broken (a wasm trap poisons every later run),
-   * so the page gets a fresh worker for its next run, and this one's memory goes back to the system.
+   * The page gets a fresh worker for its next run, and this one's memory goes back to the system: after a
+   * network failed while running (a WebAssembly trap poisons every later run), or a huge run.
    */
   private retire(): void {
+    if (this.retired) return;
+    this.retired = true;
     pageWorker = undefined;
     this.worker.terminate();
     for (const pending of this.runs.values()) pending.reject(new StyleTransferError('inference', 'the worker was restarted after a failed run: run again'));

@@ -20,6 +20,8 @@ export interface Runtime {
   threads: number;
   /** Whether the GPU context under the backend is gone (WebGL only): a result read now is garbage. */
   contextLost(): boolean;
+  /** Bytes the WebAssembly heap has grown to (it never shrinks); 0 for other backends. */
+  heapBytes(): number;
 }
 
 export interface RuntimeOptions {
@@ -69,7 +71,8 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       const gl = webgl && (tf.backend() as InstanceType<typeof webgl.MathBackendWebGL>).gpgpu.gl;
       if (webgl && gl) startAfreshWhenLost(tf, gl, () => new webgl.MathBackendWebGL());
       const threads = backend === 'wasm' ? wasm.getThreadsCount() : 1;
-      return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false };
+      const heap = () => (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.byteLength ?? 0;
+      return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false, heapBytes: heap };
     }
   }
   if (candidates.at(-1) === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
