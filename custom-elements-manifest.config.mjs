@@ -12,10 +12,13 @@ export default {
     {
       name: 'dist-paths',
       packageLinkPhase({ customElementsManifest }) {
+        // The analyzer's module order can change between runs: sort it, so the file is reproducible.
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
         for (const module of customElementsManifest.modules) {
           module.path = toDist(module.path);
           for (const item of [...(module.declarations ?? []), ...(module.exports ?? [])]) {
             if (item.declaration?.module) item.declaration.module = toDist(item.declaration.module);
+            if (item.superclass?.module) item.superclass.module = toDist(item.superclass.module);
             for (const member of [...(item.members ?? []), ...(item.attributes ?? [])]) {
               if (member.inheritedFrom?.module) member.inheritedFrom.module = toDist(member.inheritedFrom.module);
             }
