@@ -99,4 +99,20 @@ describe('<style-transfer> over time', () => {
     expect(meanAbsDiff(rgbaBytes(canvasOf(els[0])), rgbaBytes(canvasOf(els[4])))).to.be.greaterThan(5);
     expect(await tensorCount()).to.be.at.most(before + 1000); // at most the models, loaded once
   });
+
+  it('fifty rapid changes end in one result for the last, and a hundred runs in a row leave no tensor behind', async () => {
+    const { el } = await stylizedElement({ content: chicago, style: udnie, maxSize: 64 });
+    const before = await tensorCount();
+    const counts = countEvents(el);
+    for (let i = 1; i <= 50; i++) el.strength = i / 50; // no await: each change supersedes the last
+    await el.stylize();
+    await idle(el);
+    expect(counts).to.include({ stylized: 1, error: 0 });
+    for (let i = 0; i < 100; i++) {
+      el.strength = i % 2 ? 0.9 : 1;
+      await el.stylize();
+    }
+    expect(counts).to.include({ stylized: 101, error: 0 });
+    expect(await tensorCount()).to.equal(before);
+  });
 });

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { type BackendName, type EngineOptions, releaseModels, type StyleTransferError } from '../engine/index.js';
 import type { StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
 import { numberOr } from './attribute-values.js';
-import { emit, type StyleTransferErrorType, type StyleTransferEventMap } from './style-transfer.events.js';
+import { emit, type StyleTransferErrorType } from './style-transfer.events.js';
 import { requestFor } from './style-transfer.request.js';
 import { styles } from './style-transfer.styles.js';
 import { StylizeController } from './stylize-controller.js';
@@ -238,20 +238,4 @@ export class StyleTransferElement extends LitElement {
     this.errorMessage = message;
     emit(this, 'error', { type, message });
   }
-}
-
-/** Typed listeners: `el.addEventListener('error', (e) => e.detail.type)`. */
-export interface StyleTransferElement {
-  addEventListener<K extends keyof StyleTransferEventMap>(
-    type: K,
-    listener: (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof StyleTransferEventMap>(
-    type: K,
-    listener: (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }

@@ -48,6 +48,24 @@ declare global {
   }
 }
 
+declare module './style-transfer.component.js' {
+  /** Typed listeners: `el.addEventListener('error', (e) => e.detail.type)`. */
+  export interface StyleTransferElement {
+    addEventListener<K extends keyof StyleTransferEventMap>(
+      type: K,
+      listener: (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown,
+      options?: boolean | AddEventListenerOptions,
+    ): void;
+    addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+    removeEventListener<K extends keyof StyleTransferEventMap>(
+      type: K,
+      listener: (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown,
+      options?: boolean | EventListenerOptions,
+    ): void;
+    removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+  }
+}
+
 /**
  * Fires a bubbling, composed event. `error` is the exception: like <img>'s it
  * does not bubble, so it never reaches `window.onerror` (where pages and test
