@@ -305,7 +305,7 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     page.on('requestfailed', (req) => {
       if (!expected(req.url())) problems.add(`request failed: ${req.url()} (${req.failure()?.errorText})`);
     });
-    // No pixel leaves the machine: every request goes to the page's own origin.
+    // No pixel leaves the machine: every request of the visit (load, stylize, restyle) goes to the page's own origin.
     const origins = new Set();
     page.on('request', (req) => /^(data|blob):/.test(req.url()) || origins.add(new URL(req.url()).origin));
     page.on('response', (res) => {
@@ -359,6 +359,17 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
       if (!broken.visible || !broken.text) fail(`broken element: [part="error"] is ${broken.visible ? 'empty' : 'not visible'}`);
       extra = `; broken element shows error="${broken.attr}": ${JSON.stringify(broken.text.length > 70 ? `${broken.text.slice(0, 70)}…` : broken.text)}`;
     }
+    // The visit goes on: a new painting paints again.
+    const restyled = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const el = document.querySelector('style-transfer');
+          const timer = setTimeout(() => resolve(false), 60_000);
+          el.addEventListener('stylized', () => (clearTimeout(timer), resolve(true)), { once: true });
+          el.setAttribute('style-src', '/images/style/udnie.jpg');
+        }),
+    );
+    if (!restyled) fail('no new result within 60 s after changing style-src');
     if (problems.size) fail('page reported problems');
     const foreign = [...origins].filter((origin) => origin !== new URL(url).origin);
     if (foreign.length) fail(`the page contacted other origins: ${foreign.join(', ')}`);

@@ -215,12 +215,16 @@ describe('a model file that does not fit its model set', () => {
     expect(detail.message).to.contain(MODEL_SETS.magenta.styleNetwork.path);
   });
 
-  it('a graph without the inputs its role needs → model-load naming the file and the input it lacks', async () => {
+  it('a graph without the inputs its role needs, or of another rank → model-load naming the file and the input', async () => {
     // Where no digest can be checked (pages that are not a secure context), the input contract still holds.
     const { runtime } = await StyleTransferEngine.load();
     const bytes = tfliteModel({ tensors: [{ name: 'x', shape: [1, 2, 2, 3] }, { name: 'out', shape: [1, 2, 2, 3] }], inputs: [0], outputs: [1], ops: [{ opcode: 19, inputs: [0], outputs: [1] }] });
     const model = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(bytes) });
     expect(() => requireInputs(model, 'tiny.tflite', ['style_image'])).to.throw('tiny.tflite does not take the input style_image (its inputs: x)');
     model.dispose();
+    const flat = tfliteModel({ tensors: [{ name: 'x', shape: [1, 100] }, { name: 'out', shape: [1, 100] }], inputs: [0], outputs: [1], ops: [{ opcode: 19, inputs: [0], outputs: [1] }] });
+    const flatModel = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(flat) });
+    expect(() => requireInputs(flatModel, 'flat.tflite', ['x'])).to.throw('flat.tflite takes x with 2 dimensions');
+    flatModel.dispose();
   });
 });

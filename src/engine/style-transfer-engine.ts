@@ -182,4 +182,10 @@ export function requireInputs(model: GraphModel, path: string, names: string[]):
   if (missing.length) {
     throw new StyleTransferError('model-load', `${path} does not take the input ${missing.join(', ')} (its inputs: ${has.join(', ')})`);
   }
+  // Every input of both roles is a batch of images or of 1×1 style vectors: [batch, height, width, channels].
+  for (const input of model.inputs.filter(({ name }) => names.includes(name))) {
+    if (input.shape && input.shape.length !== 4) {
+      throw new StyleTransferError('model-load', `${path} takes ${input.name} with ${input.shape.length} dimensions, not the 4 of [batch, height, width, channels]`);
+    }
+  }
 }
