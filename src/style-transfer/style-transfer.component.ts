@@ -1,15 +1,11 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { type BackendName, type EngineOptions, releaseModels, type StyleTransferError } from '../engine/index.js';
-import type { StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeRequest, StylizeResult } from '../engine/index.js';
+import { type BackendName, releaseModels, type StyleTransferError } from '../engine/index.js';
+import type { StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeResult } from '../engine/index.js';
 import { numberOr } from './attribute-values.js';
 import { emit, type StyleTransferErrorType } from './style-transfer.events.js';
-import { requestFor } from './style-transfer.request.js';
 import { styles } from './style-transfer.styles.js';
-import { StylizeController } from './stylize-controller.js';
-
-/** The properties whose change re-runs stylization. */
-const INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
+import { RUN_INPUTS, StylizeController } from './stylize-controller.js';
 
 /**
  * Repaints a photo in the style of a painting, entirely in the visitor's
@@ -156,7 +152,7 @@ export class StyleTransferElement extends LitElement {
   @query('canvas') private canvas!: HTMLCanvasElement;
 
   @state() private painted = false;
-  private readonly runs = new StylizeController(this);
+  private readonly runs = new StylizeController(this, StyleTransferElement);
 
   override render() {
     return html`<canvas part="canvas" role="img" aria-label=${this.alt} ?hidden=${!this.painted}></canvas
@@ -166,7 +162,7 @@ export class StyleTransferElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // Several attribute changes in one task arrive as one update: one run.
-    if (INPUTS.some((name) => changed.has(name))) this.runs.request();
+    if (RUN_INPUTS.some((name) => changed.has(name))) this.runs.request();
   }
 
   /**
@@ -189,22 +185,6 @@ export class StyleTransferElement extends LitElement {
   /** A data: URL of the last result (see toBlob). */
   toDataURL(type = 'image/png', quality?: number): string {
     return this.painted ? this.canvas.toDataURL(type, quality) : '';
-  }
-
-  /** @internal */
-  get engineOptions(): EngineOptions {
-    const page = StyleTransferElement;
-    return { backend: this.backend ?? page.backend, modelBaseUrl: this.modelBaseUrl, wasmPaths: this.wasmBaseUrl ?? page.wasmBaseUrl };
-  }
-
-  /** @internal */
-  get useWorker(): boolean {
-    return StyleTransferElement.worker;
-  }
-
-  /** @internal The request for the current attributes; undefined while a source is missing. */
-  stylizeRequest(): StylizeRequest | undefined {
-    return requestFor(this);
   }
 
   /** @internal */

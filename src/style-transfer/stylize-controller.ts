@@ -4,24 +4,30 @@
  * removing the element resumes when it is attached again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeRequest, type StylizeResult } from '../engine/index.js';
+import { type BackendName, type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeResult } from '../engine/index.js';
 import { WorkerStylizer, workerSupported } from '../engine/index.js';
 import type { StyleTransferErrorType } from './style-transfer.events.js';
+import { type RequestInputs, requestFor } from './style-transfer.request.js';
 
-export interface StylizeHost extends ReactiveControllerHost, HTMLElement {
+export interface StylizeHost extends ReactiveControllerHost, HTMLElement, RequestInputs {
   busy: boolean;
-  readonly model: string;
-  /** Page-level settings that choose the Stylizer (backend, model and wasm folders). */
-  readonly engineOptions: EngineOptions;
-  /** Run in the page's Web Worker (where the browser has one) rather than on the main thread. */
-  readonly useWorker: boolean;
-  /** The request for the current attributes; undefined while there is nothing to stylize. Throws on a bad attribute. */
-  stylizeRequest(): StylizeRequest | undefined;
+  readonly modelBaseUrl?: string;
+  readonly wasmBaseUrl?: string;
   showProgress(progress: StylizeProgress): void;
   showResult(result: StylizeResult): void;
   /** A source was cleared: take the last result down. */
   clearResult(): void;
   showError(error: StyleTransferError<StyleTransferErrorType>): void;
+}
+
+/** The host's properties whose change re-runs stylization. */
+export const RUN_INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
+
+/** The page-wide settings (the element class's statics): backend and wasm folder, and whether to use the worker. */
+export interface PageSettings {
+  backend?: BackendName;
+  wasmBaseUrl?: string;
+  worker: boolean;
 }
 
 export class StylizeController implements ReactiveController {
@@ -30,7 +36,10 @@ export class StylizeController implements ReactiveController {
   /** Inputs changed, or a run was cut short, while the host was off the page. */
   private pending = false;
 
-  constructor(private readonly host: StylizeHost) {
+  constructor(
+    private readonly host: StylizeHost,
+    private readonly page: PageSettings,
+  ) {
     host.addController(this);
   }
 
@@ -81,7 +90,7 @@ export class StylizeController implements ReactiveController {
     // Runs start from updated(): let that update finish before touching reactive state.
     await null;
     if (signal.aborted) return;
-    const request = this.host.stylizeRequest();
+    const request = requestFor(this.host);
     if (!request) return this.host.clearResult();
     this.host.busy = true;
     const result = await this.currentStylizer().stylize(request, { signal, onProgress: (p) => this.host.showProgress(p) });
@@ -94,14 +103,16 @@ export class StylizeController implements ReactiveController {
     this.host.busy = false;
   }
 
-  /** One Stylizer (and so one set of caches) per element, made anew when its page-level settings change. */
+  /**
+   * One Stylizer (and so one set of caches) per element, made anew when its page-level settings change;
+   * in the page's worker where the browser has one, unless the page says otherwise.
+   */
   private currentStylizer(): Stylizer | WorkerStylizer {
-    const inWorker = this.host.useWorker && workerSupported(this.host.engineOptions);
-    const key = JSON.stringify([inWorker, this.host.engineOptions]);
-    if (this.stylizer?.key !== key) {
-      const options = this.host.engineOptions;
-      this.stylizer = { key, value: inWorker ? new WorkerStylizer(options) : new Stylizer(options) };
-    }
+    const { host, page } = this;
+    const options: EngineOptions = { backend: host.backend ?? page.backend, modelBaseUrl: host.modelBaseUrl, wasmPaths: host.wasmBaseUrl ?? page.wasmBaseUrl };
+    const inWorker = page.worker && workerSupported(options);
+    const key = JSON.stringify([inWorker, options]);
+    if (this.stylizer?.key !== key) this.stylizer = { key, value: inWorker ? new WorkerStylizer(options) : new Stylizer(options) };
     return this.stylizer.value;
   }
 }
