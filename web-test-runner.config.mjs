@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
 import devServerConfig, { mimeTypes, sharedImagesMiddleware, sharedPlugins, sourceAssets } from './web-dev-server.config.mjs';
-
-// Debian's Chromium (installed by .ci/run); as root it needs --no-sandbox, and the
-// background-networking flags keep it from dialling out on a closed network.
-const chromium = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /** Serves junk bytes under /corrupt-models/, to prove a broken model file gives a clear error. */
 function corruptModels(context, next) {
@@ -46,15 +43,8 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: chromium,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        executablePath: CHROMIUM_PATH,
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

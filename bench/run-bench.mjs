@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevServer } from '@web/dev-server';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The dev-server config resolves rootDir, tsconfig.json and ../shared/images against the cwd
@@ -15,7 +16,6 @@ process.chdir(root);
 const { default: devServerConfig, crossOriginIsolation } = await import('../web-dev-server.config.mjs');
 
 const TIMEOUT_MS = 10 * 60 * 1000;
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 // Idempotent and quick when the files are already verified; fails loudly when they are missing.
 const fetched = spawnSync(process.execPath, ['models/fetch-models.mjs', '--quiet'], { stdio: 'inherit' });
@@ -55,9 +55,9 @@ try {
   const [plain, isolated] = [await serve(false), await serve(true)];
 
   browser = await puppeteer.launch({
-    executablePath: chromePath,
+    executablePath: CHROMIUM_PATH,
     headless: true, // puppeteer passes --headless=new, what plain --headless means in Chromium ≥ 132
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: CHROMIUM_ARGS,
   });
   const results = { plain: await benchPage(browser, plain), isolated: await benchPage(browser, isolated) };
   results.firstResult = { plain: await firstResult(browser, plain), isolated: await firstResult(browser, isolated) };

@@ -16,6 +16,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/chromium.mjs';
 
 const examplesDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(examplesDir, '..');
@@ -27,14 +28,6 @@ const imagesDir = path.resolve(repoRoot, process.env.STYLE_TRANSFER_SHARED_DIR ?
 const RESULT_TIMEOUT_MS = 120_000;
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
 const EXPECTED = { width: 256, height: 256 };
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Each example: how to build it and which checks to run on the result. */
 const EXAMPLES = {
@@ -588,9 +581,9 @@ async function main() {
   else report(true, 'tarball (package.json)', `every file named by main/module/types/unpkg/jsdelivr/customElements/exports is in it`);
 
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROME_ARGS,
+    args: CHROMIUM_ARGS,
   });
   try {
     for (const name of names) {
