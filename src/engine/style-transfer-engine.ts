@@ -80,7 +80,7 @@ export class StyleTransferEngine {
     try {
       throwIfAborted(signal);
       const { styleNetwork, vectorLength } = this.modelSet;
-      const vector = (await this.infer(() => this.styleNetwork.execute({ [styleNetwork.input]: this.pixels(square) }) as Tensor)) as Float32Array;
+      const vector = (await this.infer(() => this.styleNetwork.execute({ [styleNetwork.input]: this.inInputRange(this.pixels(square)) }) as Tensor)) as Float32Array;
       if (vector.length !== vectorLength) {
         throw new StyleTransferError('model-load', `${styleNetwork.path} makes style vectors of ${vector.length} numbers, but its model set says ${vectorLength}`);
       }
@@ -97,12 +97,13 @@ export class StyleTransferEngine {
     const { width, height } = content;
     const rgb = await this.infer(() => {
       const { contentInput, styleInput } = this.modelSet.transformer;
+      const photo = this.pixels(content);
       const output = this.transformer.execute({
-        [contentInput]: padToMultiple(tf, this.pixels(content), this.modelSet.sizeMultiple),
+        [contentInput]: padToMultiple(tf, this.inInputRange(photo), this.modelSet.sizeMultiple),
         [styleInput]: tf.tensor4d(style, [1, 1, 1, style.length]),
       }) as Tensor4D;
       const cropped = tf.slice(output, [0, 0, 0, 0], [1, height, width, 3]);
-      const painted = preserveColors ? withColorsOf(tf, cropped, tf.div(tf.browser.fromPixels(content), 255)) : cropped;
+      const painted = preserveColors ? withColorsOf(tf, cropped, photo) : cropped;
       // Round, not floor, to 8-bit: floor darkens every pixel by half a level on average (ImageData clamps).
       return tf.round(tf.mul(painted, 255));
     });
@@ -110,12 +111,18 @@ export class StyleTransferEngine {
     return toImageData(rgb, width, height);
   }
 
-  /** An image as the [1, h, w, 3] float tensor the networks take, in the model set's input range. */
+  /** An image as a [1, h, w, 3] float tensor in [0, 1]. */
   private pixels(image: ImageBitmap): Tensor4D {
     const { tf } = this.runtime;
+    return tf.expandDims(tf.div(tf.cast(tf.browser.fromPixels(image), 'float32'), 255), 0);
+  }
+
+  /** [0, 1] pixels in the model set's input range (for the Magenta sets, [0, 1] itself: no work). */
+  private inInputRange(pixels: Tensor4D): Tensor4D {
+    const { tf } = this.runtime;
     const [min, max] = this.modelSet.inputRange;
-    const scaled = tf.div(tf.cast(tf.browser.fromPixels(image), 'float32'), 255 / (max - min));
-    return tf.expandDims(min ? tf.add(scaled, min) : scaled, 0);
+    if (min === 0 && max === 1) return pixels;
+    return tf.add(tf.mul(pixels, max - min), min);
   }
 
   /** Runs tensor work in a tidy scope and reads the result back, freeing every tensor. */
@@ -149,11 +156,10 @@ const FROM_YCBCR = [
 
 /** The stylized image's luminance with the photo's chroma: the painting's brush work in the photo's colours. */
 function withColorsOf(tf: Runtime['tf'], stylized: Tensor, photo: Tensor): Tensor {
-  const [height, width] = photo.shape;
   const ycbcr = (rgb: Tensor) => tf.matMul(tf.reshape(rgb, [-1, 3]) as Tensor2D, tf.tensor2d(TO_YCBCR));
   const [luma] = tf.split(ycbcr(stylized), [1, 2], 1);
   const [, chroma] = tf.split(ycbcr(photo), [1, 2], 1);
-  return tf.reshape(tf.matMul(tf.concat([luma, chroma], 1) as Tensor2D, tf.tensor2d(FROM_YCBCR)), [1, height, width, 3]);
+  return tf.reshape(tf.matMul(tf.concat([luma, chroma], 1) as Tensor2D, tf.tensor2d(FROM_YCBCR)), stylized.shape);
 }
 
 /** Mirror-pads the bottom and right edges up to a multiple of `multiple` (cropped off afterwards). */

@@ -3,7 +3,7 @@
  * off the main thread. One per page, shared by every WorkerStylizer.
  */
 import { StyleTransferError } from '../internal/errors.js';
-import { loadRuntime } from '../internal/tf-runtime.js';
+import { wasmHeapBytes } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { keepSourceKey } from './image-source.js';
 import { Stylizer } from './stylizer.js';
@@ -39,8 +39,7 @@ async function answer(run: number, work: (signal: AbortSignal) => Promise<Answer
   try {
     const value = await work(controller.signal);
     const transfer = value && typeof value === 'object' ? [value.image.data.buffer] : [];
-    const heapBytes = (await loadRuntime()).heapBytes();
-    scope.postMessage({ kind: 'done', run, value, heapBytes }, transfer);
+    scope.postMessage({ kind: 'done', run, value, heapBytes: wasmHeapBytes() }, transfer);
   } catch (error) {
     const typed = error instanceof StyleTransferError ? error : new StyleTransferError('inference', String(error));
     scope.postMessage({ kind: 'failed', run, error: { type: typed.type, message: typed.message } });

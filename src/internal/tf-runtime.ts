@@ -20,8 +20,6 @@ export interface Runtime {
   threads: number;
   /** Whether the GPU context under the backend is gone (WebGL only): a result read now is garbage. */
   contextLost(): boolean;
-  /** Bytes the WebAssembly heap has grown to (it never shrinks); 0 for other backends. */
-  heapBytes(): number;
 }
 
 export interface RuntimeOptions {
@@ -34,6 +32,14 @@ export interface RuntimeOptions {
 let runtime: Promise<Runtime> | undefined;
 /** tfjs-backend-wasm takes no second start on a page once one failed: later runs report the first failure. */
 let wasmFailed: StyleTransferError | undefined;
+
+/** TF.js once a runtime has started on this thread. */
+let started: Runtime['tf'] | undefined;
+
+/** Bytes the WebAssembly heap has grown to (it never shrinks); 0 before a runtime starts, and for other backends. */
+export function wasmHeapBytes(): number {
+  return (started?.backend() as { wasm?: { HEAPU8?: Uint8Array } } | undefined)?.wasm?.HEAPU8?.byteLength ?? 0;
+}
 
 /** Set when the WebGL context is lost between runs: the next run reports it, the one after starts afresh. */
 let lostContext: StyleTransferError | undefined;
@@ -71,8 +77,8 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       const gl = webgl && (tf.backend() as InstanceType<typeof webgl.MathBackendWebGL>).gpgpu.gl;
       if (webgl && gl) startAfreshWhenLost(tf, gl, () => new webgl.MathBackendWebGL());
       const threads = backend === 'wasm' ? wasm.getThreadsCount() : 1;
-      const heap = () => (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.byteLength ?? 0;
-      return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false, heapBytes: heap };
+      started = tf;
+      return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false };
     }
   }
   if (candidates.at(-1) === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
