@@ -230,13 +230,14 @@ function absoluteOptions(options: EngineOptions): EngineOptions {
  */
 async function portableRequest(request: StylizeRequest): Promise<{ portable: StylizeRequest; written: Map<string, string> }> {
   const written = new Map<string, string>();
+  const absolute = (url: string | URL): string => {
+    // An invalid URL crosses as written, for the worker to report.
+    const href = parseUrl(url)?.href ?? String(url);
+    written.set(href, String(url));
+    return href;
+  };
   const portable = async (input: ImageInput, errorType: 'content-load' | 'style-load'): Promise<ImageInput> => {
-    if (typeof input === 'string' || input instanceof URL) {
-      // An invalid URL crosses as written, for the worker to report.
-      const absolute = parseUrl(input)?.href ?? String(input);
-      written.set(absolute, String(input));
-      return absolute;
-    }
+    if (typeof input === 'string' || input instanceof URL) return absolute(input);
     if (input instanceof Blob || input instanceof ImageBitmap) return input;
     try {
       return await createImageBitmap(input);
@@ -247,7 +248,7 @@ async function portableRequest(request: StylizeRequest): Promise<{ portable: Sty
   const styles = await Promise.all(
     request.styles.map(async (style) => (style.src === undefined ? style : { ...style, src: await portable(style.src, 'style-load') })),
   );
-  const model = request.model && isModelSetUrl(request.model) ? ((await portable(request.model, 'content-load')) as string) : request.model;
+  const model = request.model && isModelSetUrl(request.model) ? absolute(request.model) : request.model;
   return { portable: { ...request, content: await portable(request.content, 'content-load'), styles, model }, written };
 }
 
