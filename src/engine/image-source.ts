@@ -53,7 +53,9 @@ const FETCHABLE = ['http:', 'https:', 'blob:', 'data:'];
 
 /** Whether the page may read the bitmap's pixels: one from a cross-origin `<img>` without CORS is tainted. */
 function readable(bitmap: ImageBitmap): boolean {
-  const context = new OffscreenCanvas(1, 1).getContext('2d')!;
+  // Safari before 16.4 has no OffscreenCanvas (and no worker path): a page canvas then.
+  const canvas = typeof OffscreenCanvas === 'undefined' ? Object.assign(document.createElement('canvas'), { width: 1, height: 1 }) : new OffscreenCanvas(1, 1);
+  const context = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
   context.drawImage(bitmap, 0, 0, 1, 1);
   try {
     context.getImageData(0, 0, 1, 1);
