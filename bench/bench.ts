@@ -8,7 +8,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { StyleTransferEngine } from '../src/engine/index.js';
-import { MODEL_SETS, DEFAULT_MODEL_SET } from '../src/models/model-sets.js';
+import { DEFAULT_MODEL_SET, SHIPPED_MODEL_SETS } from '../src/models/model-sets.js';
 import { elementRuns, newPaintingRuns } from './element-bench.js';
 import { profileKernels } from './kernel-profile.js';
 import { officialRuns } from './official-bench.js';
@@ -68,7 +68,7 @@ async function fileBytes(url: string): Promise<number> {
 /** Download size of every model file, the seed's model.json plus its weight shards. */
 async function downloadSizes() {
   const paths = new Set<string>();
-  for (const set of Object.values(MODEL_SETS)) paths.add(set.styleNetwork.path).add(set.transformer.path);
+  for (const set of SHIPPED_MODEL_SETS) paths.add(set.styleNetwork.path).add(set.transformer.path);
   const sizes: Record<string, number> = {};
   for (const path of paths) sizes[path] = await fileBytes(MODELS + path);
   const seedJson = await (await fetch(SEED_URL)).json();
@@ -104,7 +104,7 @@ async function engineRuns(results: Record<string, any>, style256: ImageBitmap, c
   // Load every engine first; the first load also starts the shared TF.js runtime (wasm compile).
   const engines: Record<string, StyleTransferEngine> = {};
   results.loadMs = {};
-  for (const id of Object.keys(MODEL_SETS)) {
+  for (const { id } of SHIPPED_MODEL_SETS) {
     const t0 = performance.now();
     engines[id] = await StyleTransferEngine.load(id, { backend: 'wasm' });
     results.loadMs[id] = performance.now() - t0;
@@ -120,7 +120,7 @@ async function engineRuns(results: Record<string, any>, style256: ImageBitmap, c
 
   // (b) our transformers, end to end through engine.stylize (pixels in, ImageData out).
   results.transformer = {};
-  for (const id of Object.keys(MODEL_SETS)) {
+  for (const { id } of SHIPPED_MODEL_SETS) {
     results.transformer[id] = {};
     const sizes = id === DEFAULT_MODEL_SET ? [...SIZES, BIG] : SIZES;
     for (const n of sizes) {

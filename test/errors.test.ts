@@ -100,9 +100,9 @@ describe('<style-transfer> reports bad input', () => {
     });
   }
 
-  it('a photo with more pixels than one run can hold → too-large naming the largest size that fits; the page stays usable', async () => {
+  it('untiled, a photo with more pixels than one run can hold → too-large naming the largest size that fits; the page stays usable', async () => {
     const big = await resizedImageUrl(chicago, 2400, 1600);
-    const { el, detail } = await errorFor({ 'content-src': big, 'max-size': '4096' });
+    const { el, detail } = await errorFor({ 'content-src': big, 'max-size': '4096', 'tile-size': '0' });
     expect(detail.type).to.equal('too-large');
     expect(detail.message).to.contain('2400×1600');
     const side = Number(/at most (\d+) pixels/.exec(detail.message)?.[1]);
@@ -119,6 +119,14 @@ describe('<style-transfer> reports bad input', () => {
     expect(detail.type).to.equal('invalid-attribute');
     expect(detail.message).to.contain('max-size');
   });
+
+  for (const value of ['10', '300.5', 'big']) {
+    it(`tile-size="${value}" → invalid-attribute naming the range`, async () => {
+      const { detail } = await errorFor({ 'tile-size': value });
+      expect(detail.type).to.equal('invalid-attribute');
+      expect(detail.message).to.contain('tile-size must be a number 0 (never tile) or a whole number of pixels from 64 to 8192');
+    });
+  }
 
   it('junk bytes as a model file → model-integrity', async () => {
     const { detail } = await errorFor({ 'model-base-url': '/corrupt-models/' });

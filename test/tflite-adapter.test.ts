@@ -1,14 +1,14 @@
 /** The TF-Lite → GraphModel adapter on every model file, on sizes they were not exported for. */
 import { expect } from '@open-wc/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { MODEL_SETS } from '../src/models/model-sets.js';
+import { SHIPPED_MODEL_SETS } from '../src/models/model-sets.js';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import { loadModelFile } from '../src/models/load-model.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import { MODEL_BASE } from './helpers/images.js';
 import { tfliteModel } from './helpers/tflite-builder.js';
 
-const transformers = Object.values(MODEL_SETS).map((set) => set.transformer);
+const transformers = SHIPPED_MODEL_SETS.map((set) => set.transformer);
 
 /** A one-op TF-Lite model using builtin operator `opcode` on a [1, 4, 4, 3] float tensor. */
 const oneOpModel = (opcode: number) =>

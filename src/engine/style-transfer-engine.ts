@@ -9,7 +9,9 @@ import { resolveModelSet } from '../models/model-set-descriptor.js';
 import { DEFAULT_MODEL_SET, type ModelFile, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
 import { contextLostError, loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
-import { type StyleFit, styleSquare } from './image-source.js';
+import { type SpatialStatistics, withStatistics } from '../models/tflite/spatial-mean.js';
+import { MIN_IMAGE_SIDE, type StyleFit, styleSquare } from './image-source.js';
+import { planTiles, type Rect, TileAssembler } from './tiles.js';
 import type { StyleVector } from './style-vector.js';
 
 export interface EngineOptions extends RuntimeOptions {
@@ -17,6 +19,29 @@ export interface EngineOptions extends RuntimeOptions {
   modelBaseUrl?: string;
   /** URLs of single model files by their manifest path, in place of the shipped copies (e.g. resolved for a worker). */
   modelUrls?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The longest side of the copy whose statistics normalise every tile of a tiled run. Up to 1024² the copy is
+ * the photo itself, so tiles are normalised exactly as one whole-image run (about 1 GB of heap, once per run).
+ */
+export const STATISTICS_SIDE = 1024;
+
+interface PaintOptions {
+  /** Keep the photo's colours and take only the painting's brush work (its luminance). */
+  preserveColors?: boolean;
+  /** The part of the output to read back. */
+  keep?: Rect;
+  /** Normalisation statistics to use instead of the image's own. */
+  statistics?: SpatialStatistics;
+}
+
+export interface TransformOptions extends Omit<PaintOptions, 'keep' | 'statistics'> {
+  /** Tiles of about this side for content larger than it (0: one run for the whole image). */
+  tileSize?: number;
+  signal?: AbortSignal;
+  /** Hears each tile done. */
+  onTile?: (done: number, total: number) => void;
 }
 
 export class StyleTransferEngine {
@@ -90,25 +115,86 @@ export class StyleTransferEngine {
     }
   }
 
-  /** Repaints `content` with `style`; the result has the content's size. */
-  async stylize(content: ImageBitmap, style: StyleVector, { preserveColors = false, signal }: { preserveColors?: boolean; signal?: AbortSignal } = {}): Promise<ImageData> {
+  /**
+   * Repaints `content` with `style`; the result has the content's size. With a `tileSize` smaller than
+   * the content, the transformer runs tile by tile, every tile normalised with the whole image's statistics.
+   */
+  async stylize(content: ImageBitmap, style: StyleVector, { tileSize = 0, signal, onTile, ...how }: TransformOptions = {}): Promise<ImageData> {
     throwIfAborted(signal);
-    const { tf } = this.runtime;
     const { width, height } = content;
-    const rgb = await this.infer(() => {
-      const { contentInput, styleInput } = this.modelSet.transformer;
-      const photo = this.pixels(content);
-      const output = this.transformer.execute({
-        [contentInput]: padToMultiple(tf, this.inInputRange(photo), this.modelSet.sizeMultiple),
-        [styleInput]: tf.tensor4d(style, [1, 1, 1, style.length]),
-      }) as Tensor4D;
-      const cropped = tf.slice(output, [0, 0, 0, 0], [1, height, width, 3]);
-      const painted = preserveColors ? withColorsOf(tf, cropped, photo) : cropped;
-      // Round, not floor, to 8-bit: floor darkens every pixel by half a level on average (ImageData clamps).
-      return tf.round(tf.mul(painted, 255));
+    if (!tileSize || (width <= tileSize && height <= tileSize)) {
+      const rgb = await this.transform(content, style, how);
+      throwIfAborted(signal);
+      return toImageData(rgb, width, height);
+    }
+    const replay = await this.statistics(content, style);
+    try {
+      const tiles = planTiles(width, height, tileSize);
+      const assembler = new TileAssembler(width, height);
+      for (const [index, tile] of tiles.entries()) {
+        // A turn for the event loop between tiles: a cancellation (a message, in a worker) gets in.
+        await new Promise((resolve) => setTimeout(resolve));
+        throwIfAborted(signal);
+        const { input, output } = tile;
+        const piece = await createImageBitmap(content, input.x, input.y, input.width, input.height);
+        try {
+          const keep = { ...output, x: output.x - input.x, y: output.y - input.y };
+          assembler.add(tile, await this.transform(piece, style, { ...how, keep, statistics: replay }));
+        } finally {
+          piece.close();
+        }
+        onTile?.(index + 1, tiles.length);
+      }
+      return assembler.finish();
+    } finally {
+      for (const tensor of replay.values()) tensor.dispose();
+    }
+  }
+
+  /**
+   * The whole image's normalisation statistics, from one run on a copy scaled down to STATISTICS_SIDE
+   * ("thumbnail instance normalisation", Chen et al. 2022). Exact for photos up to that size; beyond it, an
+   * approximation (README: Large images), and still far closer than each tile's own statistics.
+   */
+  private async statistics(content: ImageBitmap, style: StyleVector): Promise<SpatialStatistics> {
+    const scale = Math.min(1, STATISTICS_SIDE / Math.max(content.width, content.height));
+    const side = (length: number) => Math.max(MIN_IMAGE_SIDE, Math.round(length * scale));
+    const thumbnail = await createImageBitmap(content, { resizeWidth: side(content.width), resizeHeight: side(content.height), resizeQuality: 'high' });
+    const record: SpatialStatistics = new Map();
+    try {
+      await asStyleTransferError('inference', 'the model failed to run', async () => {
+        this.runtime.tf.tidy(() => void withStatistics({ record }, () => this.execute(this.pixels(thumbnail), style)));
+      });
+      return record;
+    } catch (error) {
+      for (const tensor of record.values()) tensor.dispose();
+      throw error;
+    } finally {
+      thumbnail.close();
+    }
+  }
+
+  /** The transformer's RGB output (0–255, not rounded) over `keep` (default: all of `image`). */
+  private transform(image: ImageBitmap, style: StyleVector, { preserveColors = false, keep, statistics }: PaintOptions): Promise<ArrayLike<number>> {
+    const { tf } = this.runtime;
+    const { x = 0, y = 0, width = image.width, height = image.height } = keep ?? {};
+    return this.infer(() => {
+      const photo = this.pixels(image);
+      const output = withStatistics({ replay: statistics }, () => this.execute(photo, style));
+      const kept = (tensor: Tensor) => tf.slice(tensor, [0, y, x, 0], [1, height, width, 3]);
+      const painted = preserveColors ? withColorsOf(tf, kept(output), kept(photo)) : kept(output);
+      return tf.mul(painted, 255);
     });
-    throwIfAborted(signal);
-    return toImageData(rgb, width, height);
+  }
+
+  /** The transformer's output for a [0, 1] photo (mirror-padded to the sizes it takes, so larger than the photo). */
+  private execute(photo: Tensor4D, style: StyleVector): Tensor4D {
+    const { tf } = this.runtime;
+    const { contentInput, styleInput } = this.modelSet.transformer;
+    return this.transformer.execute({
+      [contentInput]: padToMultiple(tf, this.inInputRange(photo), this.modelSet.sizeMultiple),
+      [styleInput]: tf.tensor4d(style, [1, 1, 1, style.length]),
+    }) as Tensor4D;
   }
 
   /** An image as a [1, h, w, 3] float tensor in [0, 1]. */
@@ -170,6 +256,7 @@ export function padToMultiple(tf: Runtime['tf'], image: Tensor4D, multiple: numb
   return tf.mirrorPad(image, [[0, 0], [0, extra(h)], [0, extra(w)], [0, 0]], 'reflect');
 }
 
+/** 0–255 RGB as RGBA (the clamped array rounds each value to the nearest level). */
 function toImageData(rgb: ArrayLike<number>, width: number, height: number): ImageData {
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let p = 0, q = 0; p < rgb.length; p += 3, q += 4) {
@@ -195,3 +282,4 @@ export function requireInputs(model: GraphModel, path: string, names: string[]):
     }
   }
 }
+

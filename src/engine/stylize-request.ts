@@ -27,6 +27,11 @@ export interface StylizeRequest {
   styleSize?: number;
   /** `cover` (default, as trained): the painting's central square; `fill`: all of it, squeezed to a square. */
   styleFit?: StyleFit;
+  /**
+   * The transformer runs in tiles of about this side (bounded memory, any size): default automatic (tiles of
+   * 512 for photos over 1024² pixels); 0: never tile (up to MAX_PIXELS).
+   */
+  tileSize?: number;
 }
 
 export interface StylizeTimings {
@@ -53,9 +58,9 @@ export interface StylizeResult {
   thread: 'worker' | 'main';
 }
 
-export type StylizePhase = 'model' | 'decode' | 'style' | 'transformer';
+export type StylizePhase = 'model' | 'decode' | 'style' | 'transformer' | 'tile';
 
-/** `model`: bytes downloaded; `style`: style images analysed; the others: 0 of 1, then 1 of 1. */
+/** `model`: bytes downloaded; `style`: style images analysed; `tile`: tiles done of a tiled run; the others: 0 of 1, then 1 of 1. */
 export interface StylizeProgress {
   phase: StylizePhase;
   loaded: number;

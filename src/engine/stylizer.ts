@@ -18,11 +18,18 @@ import type { StylizeOptions, StylizeProgress, StylizeRequest, StylizeResult, St
 export const MAX_OUTPUT_SIDE = 8192;
 
 /**
- * The most pixels one run can take. WebAssembly's heap tops out at 4 GiB and a transformer run holds about
- * 1 KB of it per pixel (3.0–3.3 GB measured at 2048×1536, 4.0 GB at 2048²); a larger run fails inside
+ * The most pixels one untiled run can take. WebAssembly's heap tops out at 4 GiB and a transformer run holds
+ * about 1 KB of it per pixel (3.0–3.3 GB measured at 2048×1536, 4.0 GB at 2048²); a larger run fails inside
  * WebAssembly and leaves the page's runtime broken for every later run, so it is refused before it starts.
  */
 export const MAX_PIXELS = 2048 * 1536;
+
+/** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run needs about 1 GB). */
+export const AUTO_TILE_PIXELS = 1024 * 1024;
+/** The tile side used when tiling is automatic: about 340 MB of heap per tile, margins included. */
+export const AUTO_TILE_SIZE = 512;
+/** The range of tile sides a request may ask for (0 aside, which means never tile). */
+export const TILE_SIZE_RANGE = [64, MAX_OUTPUT_SIDE] as const;
 
 type Phase = Exclude<keyof StylizeTimings, 'total'>;
 type Report = (progress: StylizeProgress) => void;
@@ -78,7 +85,8 @@ export class Stylizer {
     let image: ImageData;
     let styleVector: StyleVector;
     try {
-      requireFits(content);
+      const tileSize = request.tileSize ?? (content.width * content.height > AUTO_TILE_PIXELS ? AUTO_TILE_SIZE : 0);
+      if (!tileSize) requireFits(content);
       report({ phase: 'decode', loaded: 1, total: 1 });
       styleVector = await timed('style', () => this.styleVector(engine, request, content, contentKey, signal, report));
       // Inference blocks the main thread; give queued input a turn first so that a
@@ -86,7 +94,8 @@ export class Stylizer {
       await new Promise((resolve) => setTimeout(resolve));
       throwIfAborted(signal);
       report({ phase: 'transformer', loaded: 0, total: 1 });
-      image = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, signal }));
+      const onTile = (loaded: number, total: number) => report({ phase: 'tile', loaded, total });
+      image = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile }));
       report({ phase: 'transformer', loaded: 1, total: 1 });
     } finally {
       // A photo that can change (canvas, video) was decoded for this run only.
@@ -153,19 +162,19 @@ function requireFits({ width, height }: ImageBitmap): void {
   throw new StyleTransferError(
     'too-large',
     `the photo at ${width}×${height} pixels is more than one run can hold (${(MAX_PIXELS / 1e6).toFixed(1)} million pixels): ` +
-      `scale it to at most ${longest} pixels on its longest side (the element's max-size)`,
+      `scale it to at most ${longest} pixels on its longest side (the element's max-size), or let it be tiled (tile-size)`,
   );
 }
 
 /** A cache key within a model set; undefined (never cached) for an image that can change. */
 const keyed = (model: string, key: string | undefined) => key && `${model} ${key}`;
 
-type Validated = Required<Omit<StylizeRequest, 'styleSize'>> & Pick<StylizeRequest, 'styleSize'>;
+type Validated = Required<Omit<StylizeRequest, 'styleSize' | 'tileSize'>> & Pick<StylizeRequest, 'styleSize' | 'tileSize'>;
 
 /** The style network's square: from 32 (coarse) to 1024 (slow, ~16× the 256² run). */
 export const STYLE_SIZE_RANGE = [32, 1024] as const;
 
-function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET, preserveColors = false, styleSize, styleFit = 'cover' }: StylizeRequest): Validated {
+function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFAULT_MODEL_SET, preserveColors = false, styleSize, styleFit = 'cover', tileSize }: StylizeRequest): Validated {
   const invalid = (message: string) => new StyleTransferError('invalid-request', message);
   if (!content) throw invalid('the request has no content image');
   if (!styles?.length) throw invalid('the request needs at least one style');
@@ -179,5 +188,9 @@ function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFA
     throw invalid(`styleSize must be from ${minStyle} to ${maxStyle} pixels, not ${styleSize}`);
   }
   if (styleFit !== 'cover' && styleFit !== 'fill') throw invalid(`styleFit must be "cover" or "fill", not "${styleFit}"`);
-  return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit };
+  const [minTile, maxTile] = TILE_SIZE_RANGE;
+  if (tileSize !== undefined && tileSize !== 0 && !(Number.isInteger(tileSize) && tileSize >= minTile && tileSize <= maxTile)) {
+    throw invalid(`tileSize must be 0 (never tile) or a whole number from ${minTile} to ${maxTile} pixels, not ${tileSize}`);
+  }
+  return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize };
 }

@@ -37,7 +37,7 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, where: Mo
     };
     const model =
       file.format === 'tfjs'
-        ? runtime.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1) })
+        ? runtime.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1), fetchFunc: fetchNamingUrl })
         : runtime.loadGraphModel(tfliteHandler(async () => verified(file, url, await fetchBytes(url, report))));
     model.catch(() => loads.delete(url));
     loads.set(url, (load = { runtime, model, listeners, progress }));
@@ -100,11 +100,16 @@ async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: str
   return bytes;
 }
 
-async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {
-  const response = await fetch(url).catch(() => {
-    // A bare "Failed to fetch" would leave a page author guessing.
+/** `fetch`, but a network failure names the URL: a bare "Failed to fetch" would leave a page author guessing. */
+function fetchNamingUrl(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  return fetch(input, init).catch(() => {
+    const url = input instanceof Request ? input.url : String(input);
     throw new Error(`${url} could not be fetched: the network failed, or the server does not allow cross-origin (CORS) access`);
   });
+}
+
+async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {
+  const response = await fetchNamingUrl(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
   const total = Number(response.headers.get('content-length')) || 0;
   if (!response.body) return response.arrayBuffer();

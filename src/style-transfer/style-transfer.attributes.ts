@@ -9,6 +9,7 @@ export interface StyleTransferAttributes {
   'max-size'?: number | string;
   'preserve-colors'?: boolean;
   'style-size'?: number | string;
+  'tile-size'?: number | string;
   'style-fit'?: 'cover' | 'fill';
   backend?: BackendName;
   'model-base-url'?: string;

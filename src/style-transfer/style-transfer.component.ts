@@ -17,7 +17,8 @@ import { RUN_INPUTS, StylizeController } from './stylize-controller.js';
  * @fires {CustomEvent<StylizedEventDetail>} stylized - A new result is painted. `detail`: `{ width, height, durationMs,
  *   timings, styleVector, backend, threads, model, thread }`.
  * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ phase, loaded, total }`, `phase` one of
- *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`.
+ *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`, `tile` (tiles done of a
+ *   tiled run).
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
  *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `too-large`, `context-lost`, `inference`. Does not bubble (like `<img>`'s).
  *
@@ -94,16 +95,23 @@ export class StyleTransferElement extends LitElement {
   @property({ converter: numberOr(1) }) strength = 1;
 
   /**
-   * The model set: `magenta` (default), `magenta-int8` or `magenta-dynamic`; or the URL of a model-set
-   * descriptor (JSON naming your own networks, see the README).
+   * The model set: `magenta` (default), `magenta-int8` or `magenta-dynamic`; the seed demo's TF.js sets,
+   * downloaded from its public site (needs the network): `seed-mobilenet-separable`, `seed-mobilenet-original`,
+   * `seed-inception-separable`, `seed-inception-original`; or the URL of a model-set descriptor (JSON naming your
+   * own networks, see the README).
    */
   @property() model = 'magenta';
 
-  /**
-   * The longest side of the output in pixels; larger photos are scaled down to it. One run holds at most
-   * 2048×1536 pixels (`too-large` error beyond).
-   */
+  /** The longest side of the output in pixels, up to 8192; larger photos are scaled down to it. */
   @property({ attribute: 'max-size', converter: numberOr(1024) }) maxSize = 1024;
+
+  /**
+   * Run the transformer in tiles of about this side, so memory stays bounded at any size. Default
+   * (absent): automatic, tiles of 512 for photos of more than 1024² pixels. `0`: never tile (at most
+   * 2048×1536 pixels, a `too-large` error beyond). Tiles are normalised with the whole photo's statistics
+   * and cross-fade into each other, so no seam shows.
+   */
+  @property({ attribute: 'tile-size', converter: numberOr(undefined) }) tileSize?: number;
 
   /** Keep the photo's colours and take only the painting's brush work (the result's luminance). */
   @property({ type: Boolean, attribute: 'preserve-colors' }) preserveColors = false;

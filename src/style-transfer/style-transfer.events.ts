@@ -29,7 +29,7 @@ export interface ErrorEventDetail {
   message: string;
 }
 
-/** `model`: bytes downloaded of `total`; `style`: paintings analysed; `decode`, `transformer`: 0 of 1, then 1 of 1. */
+/** `model`: bytes downloaded of `total`; `style`: paintings analysed; `tile`: tiles done; `decode`, `transformer`: 0 of 1, then 1 of 1. */
 export type ProgressEventDetail = StylizeProgress;
 
 export type StylizedEvent = CustomEvent<StylizedEventDetail>;

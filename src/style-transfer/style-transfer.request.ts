@@ -1,5 +1,5 @@
 /** Attributes → request: the element's inputs checked and turned into the engine's plain request. */
-import { BACKENDS, type BackendName, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError } from '../engine/index.js';
+import { BACKENDS, type BackendName, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError, TILE_SIZE_RANGE } from '../engine/index.js';
 import type { StyleFit, StyleSource, StylizeRequest } from '../engine/index.js';
 import { parseStyleList } from './attribute-values.js';
 
@@ -14,24 +14,29 @@ export interface RequestInputs {
   preserveColors: boolean;
   styleSize?: number;
   styleFit: StyleFit;
+  tileSize?: number;
   backend?: BackendName;
   getAttribute(name: string): string | null;
 }
 
 /** The request for these inputs; undefined while a source is missing. Throws `invalid-attribute` naming a bad one. */
 export function requestFor(inputs: RequestInputs): StylizeRequest | undefined {
-  const { contentSrc: content, strength, maxSize, model, preserveColors, styleSize, styleFit, backend } = inputs;
+  const { contentSrc: content, strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize, backend } = inputs;
   const invalid = (name: string, range: string, value: number) =>
     new StyleTransferError('invalid-attribute', `${name} must be a number ${range}, not "${inputs.getAttribute(name) ?? value}"`);
   if (!(strength >= 0 && strength <= 1)) throw invalid('strength', 'from 0 to 1', strength);
   if (!(maxSize >= MIN_IMAGE_SIDE && maxSize <= MAX_OUTPUT_SIDE)) throw invalid('max-size', `of pixels from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE}`, maxSize);
   const [minStyle, maxStyle] = STYLE_SIZE_RANGE;
   if (styleSize !== undefined && !(styleSize >= minStyle && styleSize <= maxStyle)) throw invalid('style-size', `of pixels from ${minStyle} to ${maxStyle}`, styleSize);
+  const [minTile, maxTile] = TILE_SIZE_RANGE;
+  if (tileSize !== undefined && tileSize !== 0 && !(Number.isInteger(tileSize) && tileSize >= minTile && tileSize <= maxTile)) {
+    throw invalid('tile-size', `0 (never tile) or a whole number of pixels from ${minTile} to ${maxTile}`, tileSize);
+  }
   if (styleFit !== 'cover' && styleFit !== 'fill') throw new StyleTransferError('invalid-attribute', `style-fit must be "cover" or "fill", not "${styleFit}"`);
   if (backend !== undefined && !BACKENDS.includes(backend)) {
     throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${backend}"`);
   }
   const styles = inputs.styles?.length ? inputs.styles : parseStyleList(inputs.styleSrc);
   if (!content || !styles.length) return undefined;
-  return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit };
+  return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize };
 }

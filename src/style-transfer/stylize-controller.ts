@@ -21,7 +21,7 @@ export interface StylizeHost extends ReactiveControllerHost, HTMLElement, Reques
 }
 
 /** The host's properties whose change re-runs stylization. */
-export const RUN_INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
+export const RUN_INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'tileSize', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
 /** The page-wide settings (the element class's statics): backend and wasm folder, and whether to use the worker. */
 export interface PageSettings {

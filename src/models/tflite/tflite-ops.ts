@@ -168,7 +168,7 @@ export const OP_CONVERTERS: Record<number, OpConverter> = {
     ctx.define(
       op.outputs[0],
       overHeightAndWidth
-        ? ctx.graph.add(SPATIAL_MEAN_OP, name, inputs.slice(0, 1))
+        ? ctx.graph.add(SPATIAL_MEAN_OP, name, inputs.slice(0, 1), { statistic: attr.str(name) })
         : ctx.graph.add('Mean', name, inputs, { T: attr.float, keep_dims: attr.bool(keepDims) }),
     );
   },

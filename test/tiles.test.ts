@@ -1,0 +1,93 @@
+/** Large images, tile by tile: the picture of one whole-image run, no seam, progress per tile, any size. */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { Stylizer, type StylizeProgress, type StylizeRequest, WorkerStylizer } from '../src/engine/index.js';
+import { planTiles, TILE_FEATHER } from '../src/engine/tiles.js';
+import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
+import type { ProgressEventDetail } from '../src/style-transfer/style-transfer.events.js';
+import { contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
+import { resizedImageUrl, tensorCount } from './helpers/element.js';
+
+const [chicago] = contentImages;
+const [udnie] = styleImages;
+
+/** Mean absolute difference between neighbouring pixels across each column border x | x + 1 (or row border). */
+function steps({ data, width, height }: ImageData, across: 'columns' | 'rows'): Float64Array {
+  const [length, along] = across === 'columns' ? [width, height] : [height, width];
+  const at = (i: number, j: number) => (across === 'columns' ? j * width + i : i * width + j) * 4;
+  const result = new Float64Array(length - 1);
+  for (let i = 0; i + 1 < length; i++) {
+    let sum = 0;
+    for (let j = 0; j < along; j++) {
+      const [p, q] = [at(i, j), at(i + 1, j)];
+      sum += Math.abs(data[p] - data[q]) + Math.abs(data[p + 1] - data[q + 1]) + Math.abs(data[p + 2] - data[q + 2]);
+    }
+    result[i] = sum / (3 * along);
+  }
+  return result;
+}
+
+describe('tiled stylization', () => {
+  let photo: string;
+  before(async () => {
+    photo = await resizedImageUrl(chicago, 1024, 1024);
+  });
+  after(() => URL.revokeObjectURL(photo));
+
+  it('a 1024² photo in tiles of 256 is the whole-image picture (mean abs diff ≤ 0.1/255), with no seam', async () => {
+    const stylizer = new Stylizer();
+    const request: StylizeRequest = { content: photo, styles: [{ src: udnie }], maxSize: 1024 };
+    const whole = (await stylizer.stylize({ ...request, tileSize: 0 })).image;
+    const tiled = (await stylizer.stylize({ ...request, tileSize: 256 })).image;
+    // Up to 1024² the statistics every tile is normalised with are the whole photo's own: only the margins
+    // and the cross-fades could differ, and they do not (each tile sees 32 pixels of context).
+    expect(meanAbsDiff(tiled.data, whole.data)).to.be.at.most(0.1);
+    expect(meanAbsDiff(tiled.data, rgbaBytes(await createImageBitmap(await (await fetch(photo)).blob())))).to.be.greaterThan(20);
+    // No seam: across every tile border, and the pixels either side of it, neighbours differ no more than in the whole-image run.
+    const borders = [256, 512, 768].flatMap((b) => Array.from({ length: 2 * TILE_FEATHER + 2 }, (_, i) => b - TILE_FEATHER - 1 + i));
+    for (const across of ['columns', 'rows'] as const) {
+      const [ours, reference] = [steps(tiled, across), steps(whole, across)];
+      for (const x of borders) expect(ours[x], `${across} ${x}|${x + 1}`).to.be.closeTo(reference[x], 0.25);
+    }
+  });
+
+  it('reports each tile, and a cancelled run stops between tiles and leaves no tensor behind', async () => {
+    const stylizer = new Stylizer();
+    const request: StylizeRequest = { content: photo, styles: [{ src: udnie }], maxSize: 512, tileSize: 128 };
+    const seen: StylizeProgress[] = [];
+    await stylizer.stylize(request, { onProgress: (p) => seen.push(p) });
+    const tiles = seen.filter((p) => p.phase === 'tile');
+    expect(tiles.map((p) => p.loaded)).to.deep.equal([...Array(16).keys()].map((i) => i + 1));
+    expect(tiles.every((p) => p.total === 16)).to.be.true;
+    expect(planTiles(512, 512, 128)).to.have.length(16);
+
+    const before = await stylizer.numTensors();
+    const controller = new AbortController();
+    const done: number[] = [];
+    const onProgress = (p: StylizeProgress) => {
+      if (p.phase !== 'tile') return;
+      done.push(p.loaded);
+      if (p.loaded === 3) controller.abort();
+    };
+    const error = await stylizer.stylize(request, { signal: controller.signal, onProgress }).catch((e: unknown) => e);
+    expect((error as { type: string }).type).to.equal('aborted');
+    expect(done).to.deep.equal([1, 2, 3]);
+    expect(await stylizer.numTensors()).to.equal(before);
+  });
+
+  it('tiles a photo too large for one run by itself, and toBlob() gives the full resolution', async () => {
+    const big = await resizedImageUrl(chicago, 2400, 1600);
+    await new WorkerStylizer().preload(); // the element runs in the worker: its models are not a leak
+    const before = await tensorCount();
+    const el = await fixture<StyleTransferElement>(html`<style-transfer content-src=${big} style-src=${udnie} max-size="2400"></style-transfer>`);
+    const tilesSeen: ProgressEventDetail[] = [];
+    el.addEventListener('progress', ({ detail }) => detail.phase === 'tile' && tilesSeen.push(detail));
+    const { detail } = await oneEvent(el, 'stylized');
+    expect([detail.width, detail.height]).to.deep.equal([2400, 1600]);
+    expect(tilesSeen.at(-1)).to.deep.equal({ phase: 'tile', loaded: 20, total: 20 }); // 5 × 4 tiles of at most 512
+    const blob = await el.toBlob();
+    const decoded = await createImageBitmap(blob);
+    expect([decoded.width, decoded.height]).to.deep.equal([2400, 1600]);
+    expect(await tensorCount()).to.equal(before);
+    URL.revokeObjectURL(big);
+  });
+});
