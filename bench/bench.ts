@@ -4,6 +4,8 @@
  * comparable across machines without a GPU. Results land in `window.benchResults`.
  * On a cross-origin isolated page (threads available) it runs only what threads change:
  * the official runtime, a new painting through each Stylizer, and the element.
+ * `?section=tiles` runs only the "Large images (tiled)" section (bench/tiles-bench.ts), on a page of its own
+ * so that its WebAssembly heap starts fresh; `&8192=1` adds the 8192² run (BENCH_8192=1 in run-bench.mjs).
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
@@ -12,6 +14,7 @@ import { DEFAULT_MODEL_SET, SHIPPED_MODEL_SETS } from '../src/models/model-sets.
 import { elementRuns, newPaintingRuns } from './element-bench.js';
 import { profileKernels } from './kernel-profile.js';
 import { officialRuns } from './official-bench.js';
+import { tiledRuns } from './tiles-bench.js';
 
 const MODELS = '/models/files/';
 const SEED_URL = `${MODELS}seed-tfjs/saved_model_transformer_separable_js/model.json`;
@@ -82,6 +85,8 @@ async function downloadSizes() {
 
 async function main() {
   const [contentBlob, styleBlob] = await Promise.all([CONTENT_URL, STYLE_URL].map(async (u) => (await fetch(u)).blob()));
+  const params = new URLSearchParams(location.search);
+  if (params.get('section') === 'tiles') return { tiles: await tiledRuns(contentBlob, styleBlob, log, { with8192: params.get('8192') === '1' }) };
   const style256 = await createImageBitmap(styleBlob, { resizeWidth: 256, resizeHeight: 256, resizeQuality: 'high' });
   const contents = new Map<number, ImageBitmap>();
   for (const n of [...SIZES, BIG]) contents.set(n, await contentAt(contentBlob, n));

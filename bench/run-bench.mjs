@@ -16,6 +16,17 @@ process.chdir(root);
 const { default: devServerConfig, crossOriginIsolation } = await import('../web-dev-server.config.mjs');
 
 const TIMEOUT_MS = 10 * 60 * 1000;
+// BENCH_ONLY=tiles: only the "Large images (tiled)" section (its own page), e.g. while working on it.
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'tiles') {
+  console.error(`bench: BENCH_ONLY=${ONLY} is not a section this runner knows (only "tiles")`);
+  process.exit(1);
+}
+// BENCH_8192=1: the tiled section also stylizes an 8192² photo (about 4× the 4096² run: several minutes on
+// a small machine, so skipped by default).
+const WITH_8192 = process.env.BENCH_8192 === '1';
+// The tiled section's page: a 4096² run takes a minute or two on one thread, 8192² four times that.
+const TILES_TIMEOUT_MS = (WITH_8192 ? 30 : 12) * 60 * 1000;
 
 // Idempotent and quick when the files are already verified; fails loudly when they are missing.
 const fetched = spawnSync(process.execPath, ['models/fetch-models.mjs', '--quiet'], { stdio: 'inherit' });
@@ -25,7 +36,7 @@ if (fetched.status !== 0) {
 }
 
 // Download sizes first: they need no browser (prebench has built dist/).
-if (spawnSync(process.execPath, ['bench/package-size.mjs'], { stdio: 'inherit' }).status !== 0) {
+if (!ONLY && spawnSync(process.execPath, ['bench/package-size.mjs'], { stdio: 'inherit' }).status !== 0) {
   console.error('bench: bench/package-size.mjs failed (is dist/ built? npm run build)');
   process.exit(1);
 }
@@ -58,11 +69,21 @@ try {
     executablePath: CHROMIUM_PATH,
     headless: true, // puppeteer passes --headless=new, what plain --headless means in Chromium ≥ 132
     args: CHROMIUM_ARGS,
+    // A page's results are awaited in one protocol call (waitForFunction): let it last as long as the page may.
+    protocolTimeout: Math.max(TIMEOUT_MS, TILES_TIMEOUT_MS) + 60_000,
   });
-  const results = { plain: await benchPage(browser, plain), isolated: await benchPage(browser, isolated) };
-  results.firstResult = { plain: await firstResult(browser, plain), isolated: await firstResult(browser, isolated) };
-  const leaked = report(results, await browser.version());
-  exitCode = leaked ? 1 : 0;
+  // The tiled section runs on a page of its own (plain origin: one thread), so its WebAssembly heap starts fresh.
+  const tiles = async () => (await benchPage(browser, plain, `?section=tiles${WITH_8192 ? '&8192=1' : ''}`, TILES_TIMEOUT_MS)).tiles;
+  if (ONLY === 'tiles') {
+    reportTiles(await tiles(), await browser.version());
+    exitCode = 0;
+  } else {
+    const results = { plain: await benchPage(browser, plain), isolated: await benchPage(browser, isolated) };
+    results.firstResult = { plain: await firstResult(browser, plain), isolated: await firstResult(browser, isolated) };
+    results.tiles = await tiles();
+    const leaked = report(results, await browser.version());
+    exitCode = leaked ? 1 : 0;
+  }
 } catch (error) {
   console.error(`bench: FAILED: ${error?.stack ?? error}`);
 } finally {
@@ -71,12 +92,12 @@ try {
 }
 process.exit(exitCode);
 
-async function benchPage(browser, origin) {
+async function benchPage(browser, origin, query = '', timeout = TIMEOUT_MS) {
   const page = await browser.newPage();
   page.on('console', (msg) => { if (msg.text().startsWith('[bench]')) console.error(msg.text()); });
   page.on('pageerror', (error) => console.error(`bench: page error: ${error?.message ?? error}`));
-  await page.goto(`${origin}/bench/bench.html`, { timeout: 60_000 });
-  await page.waitForFunction(() => window.benchResults || window.benchError, { timeout: TIMEOUT_MS, polling: 1000 });
+  await page.goto(`${origin}/bench/bench.html${query}`, { timeout: 60_000 });
+  await page.waitForFunction(() => window.benchResults || window.benchError, { timeout, polling: 1000 });
   const { results, error } = await page.evaluate(() => ({ results: window.benchResults, error: window.benchError }));
   await page.close();
   if (error) throw new Error(`the bench page failed: ${error}`);
@@ -99,7 +120,7 @@ async function firstResult(browser, origin) {
 }
 
 /** Prints the tables; returns true when the leak check failed. */
-function report({ plain, isolated, firstResult: cold }, browserVersion) {
+function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   const ms = (x) => (x === undefined ? '—' : x.toFixed(1));
   const perMp = (x, n) => (x === undefined ? '—' : (x / ((n * n) / 1e6)).toFixed(0));
   const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
@@ -175,6 +196,9 @@ function report({ plain, isolated, firstResult: cold }, browserVersion) {
     console.log(`  ${page}: first visit ${ms(first.ms)} ms, returning visit (bytes in the HTTP cache) ${ms(cached.ms)} ms (${cached.thread}, ${cached.threads}t)`);
   }
 
+  console.log('');
+  reportTiles(tiles);
+
   console.log('\ndownload sizes (bytes):');
   for (const [file, bytes] of Object.entries(plain.downloadBytes)) console.log(`  ${file.padEnd(66)} ${bytes.toLocaleString('en').padStart(10)}`);
   console.log(`\nengine load ms (the first also starts the TF.js runtime): ${Object.entries(plain.loadMs).map(([id, t]) => `${id} ${t.toFixed(0)}`).join(', ')}`);
@@ -183,4 +207,30 @@ function report({ plain, isolated, firstResult: cold }, browserVersion) {
   const leaked = afterStylize !== before || afterStyleVector !== before;
   console.log(`leak check: tensors ${before} before, ${afterStylize} after ${runs}× stylize, ${afterStyleVector} after ${runs}× styleVector → ${leaked ? 'LEAK' : 'ok'}`);
   return leaked;
+}
+
+/** The "Large images (tiled)" section (bench/tiles-bench.ts); `browserVersion` when it is printed alone (BENCH_ONLY=tiles). */
+function reportTiles({ threads, autoTileSize, comparisons, large }, browserVersion) {
+  if (browserVersion) console.log(`style-transfer benchmark, tiled section only — ${browserVersion}, ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  const row = (cells, widths) => cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+  const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  const tiling = (r) => (r.tileSize === 0 ? 'untiled' : `${r.tiles} tiles of ${r.tileSize ?? `${autoTileSize} (auto)`}`);
+  console.log(`Large images (tiled): the main-thread Stylizer, wasm, plain page (${threads}t), a new page; one run each, inside tf.profile`);
+  console.log('(wall = the whole stylize call; peak = tf.profile peakBytes, tensors alive at once; heap = WebAssembly memory after the run,');
+  console.log(' which never shrinks: the most any run so far on the page needed)');
+  const w = [34, 9, 12, 10, 10];
+  console.log(row(['', 'wall', 'transformer', 'peak', 'heap'], w));
+  const line = (r) => console.log(row([`${r.width}×${r.height} ${tiling(r)}`, s(r.ms), s(r.transformerMs), mib(r.peakBytes), mib(r.heapBytes)], w));
+  for (const c of comparisons) {
+    line(c.untiled);
+    line(c.tiled);
+    const signed = c.meanSigned.map((x) => x.toFixed(2)).join('/');
+    console.log(`  tiled / untiled ${(c.tiled.ms / c.untiled.ms).toFixed(2)}× wall; |untiled − tiled| over RGB: mean ${c.meanAbsDiff.toFixed(3)} levels, max ${c.maxAbsDiff}, ${(100 * c.over2).toFixed(2)}% over 2 levels; mean untiled − tiled R/G/B ${signed}`);
+  }
+  for (const entry of large) {
+    if (entry.run) line(entry.run);
+    else if (entry.skipped) console.log(`${entry.width}×${entry.height}: ${entry.skipped}`);
+    else console.log(`${entry.width}×${entry.height}: FAILED: ${entry.error}`);
+  }
 }

@@ -24,6 +24,9 @@ export async function loadImage(input: ImageInput, options: LoadImageOptions): P
   try {
     bitmap = await createImageBitmap(source);
   } catch (error) {
+    if (source instanceof Blob && source.type.startsWith('video/')) {
+      throw new StyleTransferError(options.errorType, `${what} is a video: add the live attribute to stylize it frame by frame`, { cause: error });
+    }
     throw new StyleTransferError(options.errorType, `${what} could not be decoded as an image (is it a JPEG, PNG, WebP or GIF?)`, {
       cause: error,
     });

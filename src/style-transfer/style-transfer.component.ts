@@ -1,9 +1,9 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { type BackendName, releaseModels, type StyleTransferError } from '../engine/index.js';
-import type { StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeResult } from '../engine/index.js';
+import type { ImageInput, LiveFrame, LiveSource, StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeResult } from '../engine/index.js';
 import { numberOr } from './attribute-values.js';
-import { emit, type StyleTransferErrorType } from './style-transfer.events.js';
+import { emit, type StyleTransferErrorType, type StylizedEventDetail } from './style-transfer.events.js';
 import { styles } from './style-transfer.styles.js';
 import { RUN_INPUTS, StylizeController } from './stylize-controller.js';
 
@@ -16,6 +16,8 @@ import { RUN_INPUTS, StylizeController } from './stylize-controller.js';
  *
  * @fires {CustomEvent<StylizedEventDetail>} stylized - A new result is painted. `detail`: `{ width, height, durationMs,
  *   timings, styleVector, backend, threads, model, thread }`.
+ * @fires {CustomEvent<FrameEventDetail>} frame - With `live`, a frame is painted. `detail`: the `stylized` detail plus
+ *   `frames` (painted so far) and `fps` (frames painted per second, over the last ten).
  * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ phase, loaded, total }`, `phase` one of
  *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`, `tile` (tiles done of a
  *   tiled run).
@@ -59,8 +61,20 @@ export class StyleTransferElement extends LitElement {
     return releaseModels();
   }
 
-  /** URL of the photo to repaint. */
+  /** URL of the photo to repaint (or, with `live`, of a video file). */
   @property({ attribute: 'content-src' }) contentSrc = '';
+
+  /**
+   * The content as a value, in place of `content-src` while set: a Blob, ImageBitmap, canvas, `<img>` or
+   * `<video>` (its current frame), or, with `live`, a MediaStream (e.g. a camera's), a `<video>` or a canvas.
+   */
+  @property({ attribute: false }) content?: ImageInput | LiveSource;
+
+  /**
+   * Stylize the content continuously (a video, a MediaStream, a canvas being drawn on, or a video file's
+   * URL): always the newest frame, dropping frames while busy. Each painted frame fires `frame`.
+   */
+  @property({ type: Boolean }) live = false;
 
   /**
    * URL of the painting whose style is used, or several with weights, as srcset writes them:
@@ -201,15 +215,23 @@ export class StyleTransferElement extends LitElement {
   }
 
   /** @internal */
-  showResult({ image, timings, styleVector, backend, threads, model, thread }: StylizeResult): void {
-    this.canvas.width = image.width;
-    this.canvas.height = image.height;
+  showResult(result: StylizeResult): void {
+    emit(this, 'stylized', this.paint(result));
+  }
+
+  /** @internal */
+  showFrame({ result, frames, fps }: LiveFrame): void {
+    emit(this, 'frame', { ...this.paint(result), frames, fps });
+  }
+
+  private paint({ image, timings, styleVector, backend, threads, model, thread }: StylizeResult): StylizedEventDetail {
+    if (this.canvas.width !== image.width || this.canvas.height !== image.height) Object.assign(this.canvas, { width: image.width, height: image.height });
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.painted = true;
     this.error = undefined;
     this.lastStyleVector = styleVector;
     const { width, height } = image;
-    emit(this, 'stylized', { width, height, durationMs: timings.total, timings, styleVector, backend, threads, model, thread });
+    return { width, height, durationMs: timings.total, timings, styleVector, backend, threads, model, thread };
   }
 
   /** @internal The default slot shows again, and toBlob() rejects, until the next result. */

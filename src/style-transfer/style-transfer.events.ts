@@ -24,6 +24,13 @@ export interface StylizedEventDetail {
   thread: 'worker' | 'main';
 }
 
+export interface FrameEventDetail extends StylizedEventDetail {
+  /** Frames painted since the live loop started. */
+  frames: number;
+  /** Frames painted per second, over the last ten. */
+  fps: number;
+}
+
 export interface ErrorEventDetail {
   type: StyleTransferErrorType;
   message: string;
@@ -33,11 +40,13 @@ export interface ErrorEventDetail {
 export type ProgressEventDetail = StylizeProgress;
 
 export type StylizedEvent = CustomEvent<StylizedEventDetail>;
+export type StyleTransferFrameEvent = CustomEvent<FrameEventDetail>;
 export type StyleTransferErrorEvent = CustomEvent<ErrorEventDetail>;
 export type StyleTransferProgressEvent = CustomEvent<ProgressEventDetail>;
 
 export interface StyleTransferEventMap {
   stylized: StylizedEvent;
+  frame: StyleTransferFrameEvent;
   error: StyleTransferErrorEvent;
   progress: StyleTransferProgressEvent;
 }

@@ -1,11 +1,12 @@
 /** Attributes → request: the element's inputs checked and turned into the engine's plain request. */
 import { BACKENDS, type BackendName, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError, TILE_SIZE_RANGE } from '../engine/index.js';
-import type { StyleFit, StyleSource, StylizeRequest } from '../engine/index.js';
+import type { ImageInput, LiveSource, StyleFit, StyleSource, StylizeRequest } from '../engine/index.js';
 import { parseStyleList } from './attribute-values.js';
 
 /** What the request is made of: the element's input properties (and its attribute text, for messages). */
 export interface RequestInputs {
   contentSrc: string;
+  content?: ImageInput | LiveSource;
   styleSrc: string;
   styles?: StyleSource[];
   strength: number;
@@ -19,9 +20,12 @@ export interface RequestInputs {
   getAttribute(name: string): string | null;
 }
 
+/** The engine's request, whose content may also be a moving picture (for `live`). */
+export type ElementRequest = Omit<StylizeRequest, 'content'> & { content: ImageInput | LiveSource };
+
 /** The request for these inputs; undefined while a source is missing. Throws `invalid-attribute` naming a bad one. */
-export function requestFor(inputs: RequestInputs): StylizeRequest | undefined {
-  const { contentSrc: content, strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize, backend } = inputs;
+export function requestFor(inputs: RequestInputs): ElementRequest | undefined {
+  const { strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize, backend } = inputs;
   const invalid = (name: string, range: string, value: number) =>
     new StyleTransferError('invalid-attribute', `${name} must be a number ${range}, not "${inputs.getAttribute(name) ?? value}"`);
   if (!(strength >= 0 && strength <= 1)) throw invalid('strength', 'from 0 to 1', strength);
@@ -36,6 +40,7 @@ export function requestFor(inputs: RequestInputs): StylizeRequest | undefined {
   if (backend !== undefined && !BACKENDS.includes(backend)) {
     throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${backend}"`);
   }
+  const content = inputs.content ?? inputs.contentSrc;
   const styles = inputs.styles?.length ? inputs.styles : parseStyleList(inputs.styleSrc);
   if (!content || !styles.length) return undefined;
   return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize };

@@ -5,23 +5,26 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type BackendName, type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeResult } from '../engine/index.js';
-import { WorkerStylizer, workerSupported } from '../engine/index.js';
+import { isLiveSource, isMediaStream, type LiveFrame, stylizeLive, WorkerStylizer, workerSupported } from '../engine/index.js';
 import type { StyleTransferErrorType } from './style-transfer.events.js';
 import { type RequestInputs, requestFor } from './style-transfer.request.js';
 
 export interface StylizeHost extends ReactiveControllerHost, HTMLElement, RequestInputs {
   busy: boolean;
+  /** Stylize the content frame after frame (a video, a MediaStream, a canvas). */
+  readonly live: boolean;
   readonly modelBaseUrl?: string;
   readonly wasmBaseUrl?: string;
   showProgress(progress: StylizeProgress): void;
   showResult(result: StylizeResult): void;
+  showFrame(frame: LiveFrame): void;
   /** A source was cleared: take the last result down. */
   clearResult(): void;
   showError(error: StyleTransferError<StyleTransferErrorType>): void;
 }
 
 /** The host's properties whose change re-runs stylization. */
-export const RUN_INPUTS = ['contentSrc', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'tileSize', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
+export const RUN_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'tileSize', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
 /** The page-wide settings (the element class's statics): backend and wasm folder, and whether to use the worker. */
 export interface PageSettings {
@@ -93,8 +96,20 @@ export class StylizeController implements ReactiveController {
     const request = requestFor(this.host);
     if (!request) return this.host.clearResult();
     this.host.busy = true;
-    const result = await this.currentStylizer().stylize(request, { signal, onProgress: (p) => this.host.showProgress(p) });
-    this.host.showResult(result);
+    const stylizer = this.currentStylizer();
+    const onProgress = (progress: StylizeProgress) => this.host.showProgress(progress);
+    const { content } = request;
+    if (this.host.live && isLiveSource(content)) {
+      const onFrame = (frame: LiveFrame) => {
+        this.host.busy = false; // a loop is never done: the picture is not "about to change"
+        this.host.showFrame(frame);
+      };
+      return stylizeLive(stylizer, { ...request, content }, { signal, onProgress, onFrame });
+    }
+    if (isMediaStream(content)) {
+      throw new StyleTransferError('content-load', 'the content is a moving picture (a video or a MediaStream): add the live attribute to stylize it');
+    }
+    this.host.showResult(await stylizer.stylize({ ...request, content }, { signal, onProgress }));
   }
 
   private finish(controller: AbortController): void {

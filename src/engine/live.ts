@@ -1,0 +1,115 @@
+/**
+ * Live stylization: a loop around a Stylizer that repaints a moving picture (a video, a camera's
+ * MediaStream, a canvas) frame after frame. It always takes the newest frame and drops the ones that arrive
+ * while it is busy. The style vector is computed once; only the transformer runs per frame, except that
+ * with strength below 1 the frame's own style vector is brought up to date every `refreshEvery` frames.
+ */
+import { abortedError, StyleTransferError } from '../internal/errors.js';
+import type { StyleVector } from './style-vector.js';
+import type { StylizeOptions, StylizeRequest, StylizeResult } from './stylize-request.js';
+
+/** A moving picture: a `<video>`, a MediaStream (e.g. a camera), a canvas being drawn on, or a video file's URL. */
+export type LiveSource = HTMLVideoElement | HTMLCanvasElement | MediaStream | string | URL;
+
+export interface LiveFrame {
+  result: StylizeResult;
+  /** Frames painted so far in this loop. */
+  frames: number;
+  /** Frames painted per second, over the last few. */
+  fps: number;
+}
+
+export interface LiveOptions {
+  signal: AbortSignal;
+  onFrame(frame: LiveFrame): void;
+  /** With strength below 1: how many frames use the same frame-own style vector (default 30). */
+  refreshEvery?: number;
+  onProgress?: StylizeOptions['onProgress'];
+}
+
+/** Frames over which fps is measured. */
+const FPS_WINDOW = 10;
+
+export function isMediaStream(source: unknown): source is MediaStream {
+  return typeof MediaStream !== 'undefined' && source instanceof MediaStream;
+}
+
+export function isLiveSource(source: unknown): source is LiveSource {
+  return (
+    typeof source === 'string' ||
+    source instanceof URL ||
+    isMediaStream(source) ||
+    (typeof HTMLVideoElement !== 'undefined' && source instanceof HTMLVideoElement) ||
+    (typeof HTMLCanvasElement !== 'undefined' && source instanceof HTMLCanvasElement)
+  );
+}
+
+/** Stylizes `request.content` frame after frame until `signal` aborts (then rejects with `aborted`) or a run fails. */
+export async function stylizeLive(
+  stylizer: { stylize(request: StylizeRequest, options?: StylizeOptions): Promise<StylizeResult> },
+  request: Omit<StylizeRequest, 'content'> & { content: LiveSource },
+  { signal, onFrame, onProgress, refreshEvery = 30 }: LiveOptions,
+): Promise<never> {
+  const { picture, release } = await playable(request.content, signal);
+  try {
+    const painted: number[] = [];
+    let vector: StyleVector | undefined;
+    for (let frames = 0; ; ) {
+      await nextFrame(picture, signal);
+      // The full request on the first frame, and (strength < 1) now and then for the frame's own style.
+      const full = vector === undefined || ((request.strength ?? 1) < 1 && frames % refreshEvery === 0);
+      const styles = full ? request.styles : [{ vector: vector! }];
+      const result = await stylizer.stylize({ ...request, content: picture, styles, strength: full ? request.strength : 1 }, { signal, onProgress: full ? onProgress : undefined });
+      vector = result.styleVector;
+      painted.push(performance.now());
+      if (painted.length > FPS_WINDOW) painted.shift();
+      const seconds = (painted.at(-1)! - painted[0]) / 1000;
+      onFrame({ result, frames: ++frames, fps: seconds > 0 ? (painted.length - 1) / seconds : 0 });
+    }
+  } finally {
+    release();
+  }
+}
+
+/** Resolves when `picture` has a new frame: a video's next presented frame, or the next animation frame. */
+function nextFrame(picture: HTMLVideoElement | HTMLCanvasElement, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortedError());
+    const onAbort = () => reject(abortedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    if (picture instanceof HTMLVideoElement && 'requestVideoFrameCallback' in picture) picture.requestVideoFrameCallback(done);
+    else requestAnimationFrame(done);
+  });
+}
+
+/** The source as something with frames: a MediaStream or a video URL plays in a video of our own (muted, looped). */
+async function playable(source: LiveSource, signal: AbortSignal): Promise<{ picture: HTMLVideoElement | HTMLCanvasElement; release(): void }> {
+  if (source instanceof HTMLVideoElement || source instanceof HTMLCanvasElement) return { picture: source, release: () => {} };
+  const stream = isMediaStream(source);
+  // A stream without a live video track never starts playing: say so instead of waiting for ever.
+  if (stream && !source.getVideoTracks().some((track) => track.readyState === 'live')) {
+    throw new StyleTransferError('content-load', 'the MediaStream has no live video track (has the camera been stopped?)');
+  }
+  const video = Object.assign(document.createElement('video'), { muted: true, loop: true, playsInline: true, crossOrigin: 'anonymous' });
+  if (stream) video.srcObject = source;
+  else video.src = String(source);
+  const release = () => {
+    video.pause();
+    video.srcObject = null;
+    video.removeAttribute('src');
+    video.load();
+  };
+  try {
+    await video.play();
+  } catch (error) {
+    release();
+    if (signal.aborted) throw abortedError();
+    const what = stream ? 'the MediaStream' : `"${source}" (is it a video the browser can play, and same-origin or served with CORS?)`;
+    throw new StyleTransferError('content-load', `${what} could not be played as a video`, { cause: error });
+  }
+  return { picture: video, release };
+}

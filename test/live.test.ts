@@ -1,0 +1,143 @@
+/** Live stylization: a video, a MediaStream or a canvas repainted frame after frame, without leaks. */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { type LiveFrame, stylizeLive, Stylizer } from '../src/engine/index.js';
+import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
+import type { FrameEventDetail } from '../src/style-transfer/style-transfer.events.js';
+import { canvasOf, nextError, tensorCount } from './helpers/element.js';
+import { bitmapOf, contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
+import { styleNetworkRuns } from './helpers/style-network-runs.js';
+
+const [chicago, goldenGate] = contentImages;
+const [udnie] = styleImages;
+
+/** A canvas showing `url`, redrawn every animation frame (so that its captured stream keeps sending frames). */
+async function movingCanvas(url: string, width = 160, height = 120) {
+  const canvas = Object.assign(document.createElement('canvas'), { width, height });
+  const context = canvas.getContext('2d')!;
+  let picture = await bitmapOf(url);
+  let running = true;
+  const draw = () => {
+    context.drawImage(picture, 0, 0, width, height);
+    if (running) requestAnimationFrame(draw);
+  };
+  draw();
+  return {
+    canvas,
+    show: async (next: string) => void (picture = await bitmapOf(next)),
+    stop: () => void (running = false),
+  };
+}
+
+/** Resolves with the `frame` event whose `frames` reaches `count`. */
+function frameNumber(el: HTMLElement, count: number): Promise<FrameEventDetail> {
+  return new Promise((resolve) => {
+    const listener = ({ detail }: CustomEvent<FrameEventDetail>) => {
+      if (detail.frames < count) return;
+      el.removeEventListener('frame', listener as EventListener);
+      resolve(detail);
+    };
+    el.addEventListener('frame', listener as EventListener);
+  });
+}
+
+/** A short WebM recorded from a moving canvas, as an object URL. */
+async function recordedVideo(): Promise<string> {
+  const moving = await movingCanvas(chicago);
+  const recorder = new MediaRecorder(moving.canvas.captureStream(30), { mimeType: 'video/webm' });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = ({ data }) => chunks.push(data);
+  recorder.start();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  recorder.stop();
+  await oneEvent(recorder, 'stop');
+  moving.stop();
+  return URL.createObjectURL(new Blob(chunks, { type: 'video/webm' }));
+}
+
+describe('live stylization', () => {
+  it('repaints a canvas 1000 times with no tensor left behind, reporting fps', async () => {
+    const moving = await movingCanvas(chicago, 48, 32);
+    const el = await fixture<StyleTransferElement>(html`<style-transfer style-src=${udnie} max-size="32" live .content=${moving.canvas}></style-transfer>`);
+    await frameNumber(el, 5);
+    const before = await tensorCount();
+    const last = await frameNumber(el, 1005);
+    el.live = false; // stops the loop, then paints once as a still
+    await oneEvent(el, 'stylized');
+    moving.stop();
+    expect(await tensorCount()).to.equal(before);
+    expect(last.fps).to.be.greaterThan(1);
+    expect([last.width, last.height]).to.deep.equal([32, 21]);
+  });
+
+  it('follows a MediaStream: each frame is the newest picture, stylized with a style vector computed once', async () => {
+    const moving = await movingCanvas(chicago);
+    const stylizer = new Stylizer();
+    const frames: LiveFrame[] = [];
+    const controller = new AbortController();
+    const request = { content: moving.canvas.captureStream(), styles: [{ src: udnie }], maxSize: 128 };
+    const runs = await styleNetworkRuns(async () => {
+      const loop = stylizeLive(stylizer, request, {
+        signal: controller.signal,
+        onFrame: (frame) => {
+          frames.push(frame);
+          if (frames.length === 5) void moving.show(goldenGate);
+          if (frames.length === 20) controller.abort();
+        },
+      });
+      expect(((await loop.catch((e: unknown) => e)) as { type: string }).type).to.equal('aborted');
+    });
+    moving.stop();
+    expect(runs).to.equal(1); // the painting, once
+    const [first, last] = [frames[0].result.image, frames[19].result.image];
+    // The same style on another photo: clearly another picture.
+    expect(meanAbsDiff(first.data, last.data)).to.be.greaterThan(15);
+    // The first frame is the stylized photo, as a still run of it paints it.
+    const still = await stylizer.stylize({ content: chicago, styles: [{ src: udnie }], maxSize: 128 });
+    const resized = await createImageBitmap(await bitmapOf(chicago), { resizeWidth: 128, resizeHeight: 96 });
+    const stillOfCanvas = await stylizer.stylize({ content: resized, styles: [{ vector: still.styleVector }], maxSize: 128 });
+    expect(meanAbsDiff(first.data, stillOfCanvas.image.data)).to.be.lessThan(6);
+  });
+
+  it('with strength below 1, computes the frame’s own style vector every 30 frames, not every frame', async () => {
+    const moving = await movingCanvas(chicago);
+    const controller = new AbortController();
+    let frames = 0;
+    const request = { content: moving.canvas, styles: [{ src: udnie }], maxSize: 64, strength: 0.5 };
+    const runs = await styleNetworkRuns(() =>
+      stylizeLive(new Stylizer(), request, { signal: controller.signal, onFrame: () => ++frames === 31 && controller.abort() }).catch(() => {}),
+    );
+    moving.stop();
+    expect(runs).to.equal(3); // the painting once, the frame's own style at frames 1 and 31
+  });
+
+  it('plays a video file given as content-src, and says to add live when it is missing', async () => {
+    const video = await recordedVideo();
+    const el = await fixture<StyleTransferElement>(html`<style-transfer content-src=${video} style-src=${udnie} max-size="96" live></style-transfer>`);
+    const { width, fps } = await frameNumber(el, 3);
+    expect(width).to.equal(96);
+    expect(fps).to.be.greaterThan(0);
+    const painted = rgbaBytes(canvasOf(el));
+    expect(meanAbsDiff(painted, rgbaBytes(await createImageBitmap(await bitmapOf(chicago), { resizeWidth: 96, resizeHeight: 72 })))).to.be.greaterThan(15);
+    el.live = false;
+    const detail = await nextError(el);
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain('is a video: add the live attribute');
+    URL.revokeObjectURL(video);
+  });
+
+  it('a MediaStream without live, or one whose video has ended → content-load saying why', async () => {
+    const moving = await movingCanvas(chicago);
+    const stream = moving.canvas.captureStream();
+    const el = await fixture<StyleTransferElement>(html`<style-transfer style-src=${udnie}></style-transfer>`);
+    const notLive = nextError(el);
+    el.content = stream;
+    expect((await notLive).message).to.contain('add the live attribute');
+    stream.getTracks().forEach((track) => track.stop());
+    moving.stop();
+    const ended = nextError(el);
+    el.live = true;
+    const detail = await ended;
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain('the MediaStream has no live video track');
+  });
+});
