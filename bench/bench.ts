@@ -5,7 +5,7 @@
  * On a cross-origin isolated page (threads available) it runs only what threads change:
  * the official runtime, a new painting through each Stylizer, and the element.
  * `?section=tiles` runs only the "Large images (tiled)" section (bench/tiles-bench.ts), on a page of its own
- * so that its WebAssembly heap starts fresh; `&8192=1` adds the 8192² run (BENCH_8192=1 in run-bench.mjs).
+ * so that its WebAssembly heap starts fresh; `&8192=0` leaves out the 8192² run (BENCH_8192=0 in run-bench.mjs).
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
@@ -86,7 +86,7 @@ async function downloadSizes() {
 async function main() {
   const [contentBlob, styleBlob] = await Promise.all([CONTENT_URL, STYLE_URL].map(async (u) => (await fetch(u)).blob()));
   const params = new URLSearchParams(location.search);
-  if (params.get('section') === 'tiles') return { tiles: await tiledRuns(contentBlob, styleBlob, log, { with8192: params.get('8192') === '1' }) };
+  if (params.get('section') === 'tiles') return { tiles: await tiledRuns(contentBlob, styleBlob, log, { with8192: params.get('8192') !== '0' }) };
   const style256 = await createImageBitmap(styleBlob, { resizeWidth: 256, resizeHeight: 256, resizeQuality: 'high' });
   const contents = new Map<number, ImageBitmap>();
   for (const n of [...SIZES, BIG]) contents.set(n, await contentAt(contentBlob, n));

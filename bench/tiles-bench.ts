@@ -1,7 +1,8 @@
 /**
  * Large images (tiled): the main-thread Stylizer (wasm, one thread on a plain page) on photos past what one
  * run can hold. Tiled against untiled where both fit (wall time, and how far apart the two images are), then
- * 4096² and 8192² in tiles of the automatic size, with TF.js's peak tensor bytes and the WebAssembly heap.
+ * 4096² and 8192² in tiles of the automatic size (8192², about 2½ minutes on one 2-core machine's thread, is
+ * skipped with BENCH_8192=0), with TF.js's peak tensor bytes and the WebAssembly heap.
  * Runs on a page of its own (bench.html?section=tiles): the heap never shrinks, so its size after a run
  * says something only on a fresh page; the largest untiled run (about 3.3 GB of heap) therefore comes last.
  */
@@ -9,7 +10,7 @@ import { Stylizer, StyleTransferEngine, type StyleVector } from '../src/engine/i
 import { AUTO_TILE_SIZE } from '../src/engine/stylizer.js';
 import { wasmHeapBytes } from '../src/internal/tf-runtime.js';
 
-/** One stylize call: its wall time, and what TF.js and WebAssembly held. */
+/** One stylize call (inside tf.profile): its wall time, and what TF.js and WebAssembly held. */
 export interface TiledRun {
   width: number;
   height: number;
@@ -27,10 +28,15 @@ export interface TiledRun {
   heapBytes: number;
 }
 
-/** Tiled against untiled on the same photo. */
+/** Rounds of untiled-then-tiled in a comparison (they take turns, so that a noisy neighbour slows both alike). */
+const ROUNDS = 3;
+
+/** Tiled against untiled on the same photo: each side's median run by wall time, and how far apart the images are. */
 export interface TiledComparison {
   untiled: TiledRun;
   tiled: TiledRun;
+  /** Every run's wall time, ms. */
+  samples: { untiled: number[]; tiled: number[] };
   /** Mean |untiled − tiled| over R, G and B, in 8-bit levels. */
   meanAbsDiff: number;
   maxAbsDiff: number;
@@ -79,7 +85,7 @@ function difference(a: ImageData, b: ImageData) {
   return { meanAbsDiff: sum / values, maxAbsDiff: max, over2: over2 / values, meanSigned: signed.map((x) => x / (values / 3)) };
 }
 
-export async function tiledRuns(contentBlob: Blob, styleBlob: Blob, log: (line: string) => void, { with8192 = false } = {}): Promise<TiledResults> {
+export async function tiledRuns(contentBlob: Blob, styleBlob: Blob, log: (line: string) => void, { with8192 = true } = {}): Promise<TiledResults> {
   const options = { backend: 'wasm' } as const;
   const { tf } = (await StyleTransferEngine.load('magenta', options)).runtime;
   const photo = await createImageBitmap(contentBlob);
@@ -117,11 +123,18 @@ export async function tiledRuns(contentBlob: Blob, styleBlob: Blob, log: (line: 
   };
 
   const compare = async (width: number, height: number, tileSize: number): Promise<TiledComparison> => {
-    const untiled = await run(width, height, 0);
-    const tiled = await run(width, height, tileSize);
-    const diff = difference(untiled.image, tiled.image);
-    log(`tiles: ${width}×${height} untiled vs tiles of ${tileSize}: mean |Δ| ${diff.meanAbsDiff.toFixed(3)} levels, max ${diff.maxAbsDiff}`);
-    return { untiled: untiled.run, tiled: tiled.run, ...diff };
+    const runs = { untiled: [] as TiledRun[], tiled: [] as TiledRun[] };
+    let diff: ReturnType<typeof difference> | undefined;
+    for (let round = 0; round < ROUNDS; round++) {
+      const untiled = await run(width, height, 0);
+      const tiled = await run(width, height, tileSize);
+      runs.untiled.push(untiled.run);
+      runs.tiled.push(tiled.run);
+      diff ??= difference(untiled.image, tiled.image); // the same every round (checked by a test, not here)
+    }
+    const median = (xs: TiledRun[]) => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor(xs.length / 2)];
+    log(`tiles: ${width}×${height} untiled vs tiles of ${tileSize}: mean |Δ| ${diff!.meanAbsDiff.toFixed(3)} levels, max ${diff!.maxAbsDiff}`);
+    return { untiled: median(runs.untiled), tiled: median(runs.tiled), samples: { untiled: runs.untiled.map((r) => r.ms), tiled: runs.tiled.map((r) => r.ms) }, ...diff! };
   };
 
   const large: TiledResults['large'] = [];
@@ -140,7 +153,7 @@ export async function tiledRuns(contentBlob: Blob, styleBlob: Blob, log: (line: 
   const comparisons = [await compare(1024, 1024, 256)];
   await tryLarge(4096);
   if (with8192) await tryLarge(8192);
-  else large.push({ width: 8192, height: 8192, skipped: 'skipped (about 4× the 4096² run); BENCH_8192=1 runs it' });
+  else large.push({ width: 8192, height: 8192, skipped: 'skipped (BENCH_8192=0): about 4× the 4096² run' });
   comparisons.push(await compare(2048, 1536, 512));
   photo.close();
   return { threads, autoTileSize: AUTO_TILE_SIZE, comparisons, large };

@@ -21,9 +21,61 @@ const uploads: Partial<Record<Kind, string>> = {};
 // Picking a photo sets content-src; ticking paintings sets style-src (one, or a weighted list to mix).
 document.addEventListener('change', (event) => {
   const input = event.target as HTMLInputElement;
-  if (input.type === 'radio') el.setAttribute(attribute[input.name as Kind], input.value);
+  if (input.type === 'radio') {
+    stopMoving();
+    el.setAttribute(attribute[input.name as Kind], input.value);
+  }
   if (input.type === 'checkbox' && input.name === 'style') showMix();
-  if (input.type === 'file' && input.files?.[0]) useFile(input.dataset.kind as Kind, input.files[0]);
+  if (input.type === 'file' && input.dataset.kind && input.files?.[0]) useFile(input.dataset.kind as Kind, input.files[0]);
+});
+
+// Moving pictures: the camera (a MediaStream) or a video file, stylized live until a photo is picked again.
+const camera = $<HTMLButtonElement>('#camera');
+let stream: MediaStream | undefined;
+let videoUrl: string | undefined;
+
+function stopMoving(): void {
+  stream?.getTracks().forEach((track) => track.stop());
+  if (videoUrl) URL.revokeObjectURL(videoUrl);
+  stream = videoUrl = undefined;
+  camera.textContent = 'Camera';
+  el.live = false;
+  el.content = undefined;
+}
+
+/** Why the camera could not start, in words (getUserMedia's errors are DOMException names). */
+function cameraProblem(problem: unknown): string {
+  const name = (problem as DOMException | undefined)?.name;
+  if (name === 'NotAllowedError') return 'Camera access was denied: allow it in the browser’s site settings, or pick a photo.';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera was found on this device.';
+  if (name === 'NotReadableError') return 'The camera is in use by another application.';
+  if (!navigator.mediaDevices) return 'The camera needs a secure page (https or localhost).';
+  return `The camera could not start: ${(problem as Error).message}`;
+}
+
+camera.addEventListener('click', async () => {
+  if (stream) return stopMoving();
+  try {
+    const started = await navigator.mediaDevices.getUserMedia({ video: true });
+    stopMoving();
+    stream = started;
+    camera.textContent = 'Stop camera';
+    el.content = stream;
+    el.live = true;
+  } catch (problem) {
+    error = { type: 'camera', message: cameraProblem(problem) };
+    showStatus();
+  }
+});
+
+$<HTMLInputElement>('#video-file').addEventListener('change', ({ target }) => {
+  const file = (target as HTMLInputElement).files?.[0];
+  if (!file) return;
+  stopMoving();
+  videoUrl = URL.createObjectURL(file);
+  fileNames.set(videoUrl, file.name);
+  el.live = true;
+  el.contentSrc = videoUrl;
 });
 
 /** Weights of the ticked paintings, kept while they stay ticked. */
@@ -117,6 +169,7 @@ const PHASES: Record<string, (loaded: number, total: number) => string> = {
   decode: () => 'Reading the photo…',
   style: (loaded, total) => `Analysing the style… (${loaded}/${total})`,
   transformer: () => 'Repainting…',
+  tile: (loaded, total) => `Repainting… tile ${loaded} of ${total}`,
 };
 el.addEventListener('progress', ({ detail }) => {
   step = PHASES[detail.phase](detail.loaded, detail.total);
@@ -138,6 +191,12 @@ new MutationObserver(showStatus).observe(el, { attributes: true, attributeFilter
 el.addEventListener('stylized', ({ detail }) => {
   const cores = detail.threads > 1 ? ` × ${detail.threads} threads` : '';
   result = `${detail.width}×${detail.height} px in ${Math.round(detail.durationMs)} ms · ${detail.backend}${cores} · ${detail.model}`;
+  download.disabled = copyStyle.disabled = false;
+  showStatus();
+});
+
+el.addEventListener('frame', ({ detail }) => {
+  result = `Live · ${detail.width}×${detail.height} px · ${detail.fps.toFixed(1)} fps · ${detail.backend}`;
   download.disabled = copyStyle.disabled = false;
   showStatus();
 });

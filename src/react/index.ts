@@ -1,11 +1,11 @@
 /**
  * React bindings: `<StyleTransfer>`, a typed wrapper made with @lit/react
- * (`onStylized`, `onError`), and JSX typings for the bare `<style-transfer>` tag.
+ * (`onStylized`, `onFrame`, `onProgress`, `onError`), and JSX typings for the bare `<style-transfer>` tag.
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { StyleTransferElement } from '../style-transfer/style-transfer.js';
-import type { StyleTransferErrorEvent, StylizedEvent } from '../style-transfer/style-transfer.events.js';
+import type { StyleTransferErrorEvent, StyleTransferFrameEvent, StyleTransferProgressEvent, StylizedEvent } from '../style-transfer/style-transfer.events.js';
 import type { StyleTransferAttributes } from '../style-transfer/style-transfer.attributes.js';
 
 export const StyleTransfer = createComponent({
@@ -14,6 +14,8 @@ export const StyleTransfer = createComponent({
   react: React,
   events: {
     onStylized: 'stylized' as EventName<StylizedEvent>,
+    onFrame: 'frame' as EventName<StyleTransferFrameEvent>,
+    onProgress: 'progress' as EventName<StyleTransferProgressEvent>,
     onError: 'error' as EventName<StyleTransferErrorEvent>,
   },
   displayName: 'StyleTransfer',
@@ -23,6 +25,8 @@ export const StyleTransfer = createComponent({
 export type StyleTransferJsxProps = React.DetailedHTMLProps<React.HTMLAttributes<StyleTransferElement>, StyleTransferElement> &
   StyleTransferAttributes & {
     onstylized?: (event: StylizedEvent) => void;
+    onframe?: (event: StyleTransferFrameEvent) => void;
+    onprogress?: (event: StyleTransferProgressEvent) => void;
     onerror?: (event: StyleTransferErrorEvent) => void;
   };
 

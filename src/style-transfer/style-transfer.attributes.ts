@@ -8,6 +8,7 @@ export interface StyleTransferAttributes {
   model?: string;
   'max-size'?: number | string;
   'preserve-colors'?: boolean;
+  live?: boolean;
   'style-size'?: number | string;
   'tile-size'?: number | string;
   'style-fit'?: 'cover' | 'fill';

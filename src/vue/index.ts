@@ -4,10 +4,12 @@
  */
 import type { DefineComponent } from 'vue';
 import type { StyleTransferAttributes } from '../style-transfer/style-transfer.attributes.js';
-import type { StyleTransferErrorEvent, StylizedEvent } from '../style-transfer/style-transfer.events.js';
+import type { StyleTransferErrorEvent, StyleTransferFrameEvent, StyleTransferProgressEvent, StylizedEvent } from '../style-transfer/style-transfer.events.js';
 
 export type StyleTransferVueProps = StyleTransferAttributes & {
   onStylized?: (event: StylizedEvent) => void;
+  onFrame?: (event: StyleTransferFrameEvent) => void;
+  onProgress?: (event: StyleTransferProgressEvent) => void;
   onError?: (event: StyleTransferErrorEvent) => void;
 };
 
