@@ -14,6 +14,7 @@ import { DEFAULT_MODEL_SET, SHIPPED_MODEL_SETS } from '../src/models/model-sets.
 import { elementRuns, newPaintingRuns } from './element-bench.js';
 import { profileKernels } from './kernel-profile.js';
 import { officialRuns } from './official-bench.js';
+import { liveRuns } from './live-bench.js';
 import { tiledRuns } from './tiles-bench.js';
 
 const MODELS = '/models/files/';
@@ -99,6 +100,8 @@ async function main() {
   results.newPainting = await newPaintingRuns(contents.get(384)!, styleBlob, log);
   // The element, worker against main thread, with the main thread's long tasks.
   results.element = await elementRuns(contentBlob, STYLE_URL, log);
+  // Live: frames per second on a synthetic video.
+  results.live = await liveRuns(contentBlob, STYLE_URL, log);
   return results;
 }
 

@@ -191,6 +191,18 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
     }
   }
 
+  console.log('\nlive (`live` on a canvas captureStream, the photo drifting across it): frames painted per second over 6 s');
+  const liveSizes = Object.keys(plain.live.worker);
+  console.log(row(['fps (median ms a frame)', ...liveSizes.map((n) => `${n}²`)], [26, 14, 14, 14]));
+  for (const [page, r] of Object.entries(pages)) {
+    for (const thread of ['worker', 'main']) {
+      const cells = liveSizes.map((n) => `${r.live[thread][n].fps.toFixed(1)} (${r.live[thread][n].frameMs.toFixed(0)})`);
+      console.log(row([`${thread}, ${page}`, ...cells], [26, 14, 14, 14]));
+    }
+  }
+  const grew = Object.values(pages).flatMap((r) => Object.values(r.live).flatMap((bySize) => Object.values(bySize).map((x) => x.tensorsGrew)));
+  console.log(`  tensors grew by ${Math.max(...grew)} at most over a size's frames`);
+
   console.log('\na fresh page\'s first result at 512² (TF.js, wasm and models loaded and compiled; ms from the element\'s creation):');
   for (const [page, { cold: first, cached }] of Object.entries(cold)) {
     console.log(`  ${page}: first visit ${ms(first.ms)} ms, returning visit (bytes in the HTTP cache) ${ms(cached.ms)} ms (${cached.thread}, ${cached.threads}t)`);
