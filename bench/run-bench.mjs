@@ -200,8 +200,11 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
       console.log(row([`${thread}, ${page}`, ...cells], [26, 14, 14, 14]));
     }
   }
-  const grew = Object.values(pages).flatMap((r) => Object.values(r.live).flatMap((bySize) => Object.values(bySize).map((x) => x.tensorsGrew)));
+  const grew = Object.values(pages).flatMap((r) => ['worker', 'main'].flatMap((thread) => Object.values(r.live[thread]).map((x) => x.tensorsGrew)));
   console.log(`  tensors grew by ${Math.max(...grew)} at most over a size's frames`);
+  const { refresh } = plain.live;
+  console.log(`  strength 0.5 with the frame's own style vector every 30 frames, not every frame (drifting video, 256²): ` +
+    `mean abs diff ${refresh.meanDiff.toFixed(2)}/255 (worst frame ${refresh.maxDiff.toFixed(2)}); each refresh costs ${refresh.refreshMs.toFixed(0)} ms of style network`);
 
   console.log('\na fresh page\'s first result at 512² (TF.js, wasm and models loaded and compiled; ms from the element\'s creation):');
   for (const [page, { cold: first, cached }] of Object.entries(cold)) {

@@ -51,11 +51,12 @@ export async function stylizeLive(
   { signal, onFrame, onProgress, refreshEvery = 30 }: LiveOptions,
 ): Promise<never> {
   const { picture, release } = await playable(request.content, signal);
+  const clock = frameClock(picture, signal);
   try {
     const painted: number[] = [];
     let vector: StyleVector | undefined;
-    for (let frames = 0; ; ) {
-      await nextFrame(picture, signal);
+    for (let frames = 0, seen = 0; ; ) {
+      seen = await clock.after(seen);
       // The full request on the first frame, and (strength < 1) now and then for the frame's own style.
       const full = vector === undefined || ((request.strength ?? 1) < 1 && frames % refreshEvery === 0);
       const styles = full ? request.styles : [{ vector: vector! }];
@@ -71,19 +72,39 @@ export async function stylizeLive(
   }
 }
 
-/** Resolves when `picture` has a new frame: a video's next presented frame, or the next animation frame. */
-function nextFrame(picture: HTMLVideoElement | HTMLCanvasElement, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortedError());
-    const onAbort = () => reject(abortedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    const done = () => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    };
-    if (picture instanceof HTMLVideoElement && 'requestVideoFrameCallback' in picture) picture.requestVideoFrameCallback(done);
-    else requestAnimationFrame(done);
-  });
+/**
+ * Counts the frames `picture` presents (a video's, through requestVideoFrameCallback; a canvas's, one per
+ * animation frame) while the loop is busy, so that it starts on a new frame at once instead of waiting for the next.
+ */
+function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: AbortSignal) {
+  let count = 0;
+  let wake: (() => void) | undefined;
+  const schedule = () => {
+    if (picture instanceof HTMLVideoElement && 'requestVideoFrameCallback' in picture) picture.requestVideoFrameCallback(tick);
+    else requestAnimationFrame(tick);
+  };
+  const tick = () => {
+    count++;
+    wake?.();
+    if (!signal.aborted) schedule();
+  };
+  schedule();
+  return {
+    /** Resolves with the frame count once a frame newer than `seen` is there. */
+    after(seen: number): Promise<number> {
+      return new Promise((resolve, reject) => {
+        if (signal.aborted) return reject(abortedError());
+        if (count > seen) return resolve(count);
+        const onAbort = () => reject(abortedError());
+        signal.addEventListener('abort', onAbort, { once: true });
+        wake = () => {
+          wake = undefined;
+          signal.removeEventListener('abort', onAbort);
+          resolve(count);
+        };
+      });
+    },
+  };
 }
 
 /** The source as something with frames: a MediaStream or a video URL plays in a video of our own (muted, looped). */
