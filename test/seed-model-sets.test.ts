@@ -81,9 +81,8 @@ describe("the seed demo's built-in TF.js sets", () => {
     const set: ModelSet = MODEL_SETS['seed-mobilenet-separable'];
     // The set's file with its URL pointed at the mirror: the loader must take `url`, not `path` (the public URL).
     const file = { ...set.transformer, url: MIRROR };
-    const runtime = await loadRuntime();
-    const { tf } = runtime;
-    const model = await loadModelFile(runtime, file, { baseUrl: '/nowhere/' });
+    const { tf } = await loadRuntime();
+    const model = await loadModelFile(loadRuntime(), file, { baseUrl: '/nowhere/' });
     const before = tf.memory().numTensors;
     const photo = tf.randomUniform([1, 70, 90, 3]) as Tensor4D;
     const vector = tf.randomNormal([1, 1, 1, set.vectorLength]);

@@ -4,6 +4,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { SHIPPED_MODEL_SETS } from '../src/models/model-sets.js';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import { loadModelFile } from '../src/models/load-model.js';
+import { loadRuntime } from '../src/internal/tf-runtime.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import { MODEL_BASE } from './helpers/images.js';
 import { tfliteModel } from './helpers/tflite-builder.js';
@@ -48,7 +49,7 @@ describe('TF-Lite adapter', () => {
     it(`runs ${file.path} at 200×160 (not the 384² it was exported for)`, async () => {
       const { runtime } = await StyleTransferEngine.load();
       const { tf } = runtime;
-      const model = await loadModelFile(runtime, file, { baseUrl: MODEL_BASE });
+      const model = await loadModelFile(loadRuntime(), file, { baseUrl: MODEL_BASE });
       const before = tf.memory().numTensors;
       const content = tf.randomUniform([1, 200, 160, 3]);
       const style = tf.randomNormal([1, 1, 1, 100]);
@@ -65,7 +66,7 @@ describe('TF-Lite adapter', () => {
   it("loads the seed demo's TF.js transformer (model.json) through the same loader", async () => {
     const { runtime } = await StyleTransferEngine.load();
     const { tf } = runtime;
-    const model = await loadModelFile(runtime, { path: 'seed-tfjs/saved_model_transformer_separable_js/model.json', format: 'tfjs' }, { baseUrl: MODEL_BASE });
+    const model = await loadModelFile(loadRuntime(), { path: 'seed-tfjs/saved_model_transformer_separable_js/model.json', format: 'tfjs' }, { baseUrl: MODEL_BASE });
     const content = tf.randomUniform([1, 64, 64, 3]);
     const style = tf.randomNormal([1, 1, 1, 100]);
     const out = model.execute({ Placeholder: content, Placeholder_1: style }) as Tensor;

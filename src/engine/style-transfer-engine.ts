@@ -58,7 +58,7 @@ export class StyleTransferEngine {
    */
   static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, onBytes?: (loaded: number, total: number) => void) {
     const modelSet = await resolveModelSet(modelId);
-    const runtime = await loadRuntime(options);
+    const starting = loadRuntime(options);
     const files = [modelSet.styleNetwork, modelSet.transformer];
     const bytes = files.map(() => ({ loaded: 0, total: 0 }));
     const reportFile = (index: number) => (loaded: number, total: number) => {
@@ -68,8 +68,9 @@ export class StyleTransferEngine {
     const where = options.modelBaseUrl === undefined ? '' : ` from ${options.modelBaseUrl}`;
     const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls };
     const [styleNetwork, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
-      Promise.all(files.map((file, index) => loadModelFile(runtime, file, location, reportFile(index)))),
+      Promise.all(files.map((file, index) => loadModelFile(starting, file, location, reportFile(index)))),
     );
+    const runtime = await starting;
     const { styleNetwork: s, transformer: t, vectorLength } = modelSet;
     // A file that does not fit its role is freed (only it: the other may serve other sets).
     const fits = async (file: ModelFile, check: () => void) => {

@@ -5,14 +5,14 @@ import { StyleTransferError } from '../internal/errors.js';
 import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
 import { registerSpatialMean } from './tflite/spatial-mean.js';
-import { tfliteHandler } from './tflite/tflite-io-handler.js';
+import { tfliteArtifacts } from './tflite/tflite-io-handler.js';
 
 /** Download progress of one file: bytes so far and in all (0 while the server has not said). */
 export type OnBytes = (loaded: number, total: number) => void;
 
 interface Load {
   /** A model belongs to the runtime it was loaded into (a new one, after a lost WebGL context, needs its own). */
-  runtime: Runtime;
+  runtime: Promise<Runtime>;
   model: Promise<GraphModel>;
   listeners: Set<OnBytes>;
   progress: { loaded: number; total: number };
@@ -22,11 +22,12 @@ interface Load {
 const loads = new Map<string, Load>();
 
 /**
- * Loads `file` from `where` (see ModelLocation). `onBytes` hears the download, also when it joins one already under way.
+ * Loads `file` from `where` (see ModelLocation) into `runtime` once it has started. A `.tflite` file is fetched,
+ * checked and converted meanwhile (none of that needs TF.js), so that work overlaps TF.js's own start.
+ * `onBytes` hears the download, also when it joins one already under way.
  */
-export async function loadModelFile(runtime: Runtime, file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<GraphModel> {
+export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<GraphModel> {
   const url = modelUrl(file, where);
-  registerSpatialMean(runtime);
   let load = loads.get(url);
   if (load?.runtime !== runtime) {
     const listeners = new Set<OnBytes>();
@@ -35,10 +36,13 @@ export async function loadModelFile(runtime: Runtime, file: ModelFile, where: Mo
       Object.assign(progress, { loaded, total });
       for (const listener of listeners) listener(loaded, total);
     };
-    const model =
-      file.format === 'tfjs'
-        ? runtime.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1), fetchFunc: fetchNamingUrl })
-        : runtime.loadGraphModel(tfliteHandler(async () => verified(file, url, await fetchBytes(url, report))));
+    const artifacts = file.format === 'tflite' ? fetchBytes(url, report).then((bytes) => verified(file, url, bytes)).then(tfliteArtifacts) : undefined;
+    artifacts?.catch(() => {}); // reported through `model`, once the runtime is there
+    const model = runtime.then((started) => {
+      registerSpatialMean(started);
+      if (artifacts) return started.loadGraphModel({ load: () => artifacts });
+      return started.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1), fetchFunc: fetchNamingUrl });
+    });
     model.catch(() => loads.delete(url));
     loads.set(url, (load = { runtime, model, listeners, progress }));
   }
@@ -87,8 +91,8 @@ function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
  * same name would otherwise paint a subtly wrong picture. Pages that are not a secure context have no
  * SubtleCrypto, so there the check is skipped (the input contract check still runs).
  */
-async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: string, bytes: ArrayBuffer): Promise<ArrayBuffer> {
-  if (!file.sha256 || !globalThis.crypto?.subtle) return bytes;
+async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: string, bytes: ArrayBuffer): Promise<Uint8Array> {
+  if (!file.sha256 || !globalThis.crypto?.subtle) return new Uint8Array(bytes);
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   const actual = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
   if (actual !== file.sha256) {
@@ -97,7 +101,7 @@ async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: str
       `${url} is not ${file.path} as published: its SHA-256 is ${actual}, expected ${file.sha256} (a corrupted download, or another file under its name)`,
     );
   }
-  return bytes;
+  return new Uint8Array(bytes);
 }
 
 /** `fetch`, but a network failure names the URL: a bare "Failed to fetch" would leave a page author guessing. */

@@ -1,17 +1,19 @@
 /** Test helpers for <style-transfer>. */
 import { fixture, html, oneEvent } from '@open-wc/testing';
+import { nothing } from 'lit';
 import type { StyleTransferElement } from '../../src/style-transfer/style-transfer.js';
 import '../../src/style-transfer/style-transfer.js';
 import type { ErrorEventDetail, StylizedEventDetail } from '../../src/style-transfer/style-transfer.events.js';
 import { Stylizer, WorkerStylizer } from '../../src/engine/index.js';
 
-export async function stylizedElement(attrs: { content: string; style: string; strength?: number; maxSize?: number }) {
+export async function stylizedElement(attrs: { content: string; style: string; strength?: number; maxSize?: number; tileSize?: number }) {
   const el = await fixture<StyleTransferElement>(
     html`<style-transfer
       content-src=${attrs.content}
       style-src=${attrs.style}
       strength=${attrs.strength ?? 1}
       max-size=${attrs.maxSize ?? 1024}
+      tile-size=${attrs.tileSize ?? nothing}
     ></style-transfer>`,
   );
   const event = await oneEvent(el, 'stylized');
