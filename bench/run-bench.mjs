@@ -191,7 +191,7 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
     }
   }
 
-  console.log('\nlive (`live` on a canvas captureStream, the photo drifting across it): frames painted per second over 6 s');
+  console.log('\nlive (`live` on a canvas captureStream, the photo drifting across it): frames painted per second over 8 s, after 10 frames of warm-up');
   const liveSizes = Object.keys(plain.live.worker);
   console.log(row(['fps (median ms a frame)', ...liveSizes.map((n) => `${n}²`)], [26, 14, 14, 14]));
   for (const [page, r] of Object.entries(pages)) {
