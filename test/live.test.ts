@@ -140,4 +140,21 @@ describe('live stylization', () => {
     expect(detail.type).to.equal('content-load');
     expect(detail.message).to.contain('the MediaStream has no live video track');
   });
+
+  it('a camera stopped while live → content-load, and the element stays usable', async () => {
+    const moving = await movingCanvas(chicago);
+    const stream = moving.canvas.captureStream();
+    const el = await fixture<StyleTransferElement>(html`<style-transfer style-src=${udnie} max-size="64" live .content=${stream}></style-transfer>`);
+    await frameNumber(el, 3);
+    const stopped = nextError(el);
+    stream.getTracks().forEach((track) => track.stop());
+    const detail = await stopped;
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain('no live video track');
+    const again = frameNumber(el, 2);
+    el.content = moving.canvas;
+    expect((await again).width).to.equal(64);
+    el.live = false;
+    moving.stop();
+  });
 });

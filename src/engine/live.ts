@@ -29,6 +29,8 @@ export interface LiveOptions {
 
 /** Frames over which fps is measured. */
 const FPS_WINDOW = 10;
+/** How often a loop waiting for a frame checks that its MediaStream still has a live video track. */
+const STILL_LIVE_CHECK_MS = 500;
 
 export function isMediaStream(source: unknown): source is MediaStream {
   return typeof MediaStream !== 'undefined' && source instanceof MediaStream;
@@ -50,8 +52,8 @@ export async function stylizeLive(
   request: Omit<StylizeRequest, 'content'> & { content: LiveSource },
   { signal, onFrame, onProgress, refreshEvery = 30 }: LiveOptions,
 ): Promise<never> {
-  const { picture, release } = await playable(request.content, signal);
-  const clock = frameClock(picture, signal);
+  const { picture, release, stillLive } = await playable(request.content, signal);
+  const clock = frameClock(picture, signal, stillLive);
   try {
     const painted: number[] = [];
     let vector: StyleVector | undefined;
@@ -76,7 +78,7 @@ export async function stylizeLive(
  * Counts the frames `picture` presents (a video's, through requestVideoFrameCallback; a canvas's, one per
  * animation frame) while the loop is busy, so that it starts on a new frame at once instead of waiting for the next.
  */
-function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: AbortSignal) {
+function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: AbortSignal, stillLive: () => void) {
   let count = 0;
   let wake: (() => void) | undefined;
   const schedule = () => {
@@ -95,26 +97,39 @@ function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: Abort
       return new Promise((resolve, reject) => {
         if (signal.aborted) return reject(abortedError());
         if (count > seen) return resolve(count);
-        const onAbort = () => reject(abortedError());
-        signal.addEventListener('abort', onAbort, { once: true });
-        wake = () => {
+        // A stream whose camera was stopped sends no more frames, and says so nowhere else: look now and then.
+        const check = setInterval(() => {
+          try {
+            stillLive();
+          } catch (error) {
+            finish(() => reject(error));
+          }
+        }, STILL_LIVE_CHECK_MS);
+        const onAbort = () => finish(() => reject(abortedError()));
+        const finish = (settle: () => void) => {
           wake = undefined;
+          clearInterval(check);
           signal.removeEventListener('abort', onAbort);
-          resolve(count);
+          settle();
         };
+        signal.addEventListener('abort', onAbort, { once: true });
+        wake = () => finish(() => resolve(count));
       });
     },
   };
 }
 
 /** The source as something with frames: a MediaStream or a video URL plays in a video of our own (muted, looped). */
-async function playable(source: LiveSource, signal: AbortSignal): Promise<{ picture: HTMLVideoElement | HTMLCanvasElement; release(): void }> {
-  if (source instanceof HTMLVideoElement || source instanceof HTMLCanvasElement) return { picture: source, release: () => {} };
+async function playable(source: LiveSource, signal: AbortSignal) {
+  const stillLive = () => {
+    if (isMediaStream(source) && !source.getVideoTracks().some((track) => track.readyState === 'live')) {
+      throw new StyleTransferError('content-load', 'the MediaStream has no live video track (has the camera been stopped?)');
+    }
+  };
+  if (source instanceof HTMLVideoElement || source instanceof HTMLCanvasElement) return { picture: source, release: () => {}, stillLive };
   const stream = isMediaStream(source);
   // A stream without a live video track never starts playing: say so instead of waiting for ever.
-  if (stream && !source.getVideoTracks().some((track) => track.readyState === 'live')) {
-    throw new StyleTransferError('content-load', 'the MediaStream has no live video track (has the camera been stopped?)');
-  }
+  stillLive();
   const video = Object.assign(document.createElement('video'), { muted: true, loop: true, playsInline: true, crossOrigin: 'anonymous' });
   if (stream) video.srcObject = source;
   else video.src = String(source);
@@ -132,5 +147,5 @@ async function playable(source: LiveSource, signal: AbortSignal): Promise<{ pict
     const what = stream ? 'the MediaStream' : `"${source}" (is it a video the browser can play, and same-origin or served with CORS?)`;
     throw new StyleTransferError('content-load', `${what} could not be played as a video`, { cause: error });
   }
-  return { picture: video, release };
+  return { picture: video, release, stillLive };
 }
