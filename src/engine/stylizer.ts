@@ -19,10 +19,11 @@ export const MAX_OUTPUT_SIDE = 8192;
 
 /**
  * The most pixels one untiled run can take. WebAssembly's heap tops out at 4 GiB and a transformer run holds
- * about 1 KB of it per pixel (3.0–3.3 GB measured at 2048×1536, 4.0 GB at 2048²); a larger run fails inside
- * WebAssembly and leaves the page's runtime broken for every later run, so it is refused before it starts.
+ * about 1 KB of it per pixel (3.0–3.3 GB measured at 2048×1536 on a fresh heap, 4.0 GB on one that earlier runs
+ * had fragmented); a run that does not fit fails inside WebAssembly and leaves the runtime broken for every
+ * later run, so it is refused before it starts. Larger photos are tiled.
  */
-export const MAX_PIXELS = 2048 * 1536;
+export const MAX_PIXELS = 1536 * 1536;
 
 /** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run needs about 1 GB). */
 export const AUTO_TILE_PIXELS = 1024 * 1024;

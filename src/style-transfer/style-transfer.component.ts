@@ -122,7 +122,7 @@ export class StyleTransferElement extends LitElement {
   /**
    * Run the transformer in tiles of about this side, so memory stays bounded at any size. Default
    * (absent): automatic, tiles of 512 for photos of more than 1024² pixels. `0`: never tile (at most
-   * 2048×1536 pixels, a `too-large` error beyond). Tiles are normalised with the whole photo's statistics
+   * 1536² pixels, a `too-large` error beyond). Tiles are normalised with the whole photo's statistics
    * and cross-fade into each other, so no seam shows.
    */
   @property({ attribute: 'tile-size', converter: numberOr(undefined) }) tileSize?: number;
