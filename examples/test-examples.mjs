@@ -363,6 +363,34 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
         }),
     );
     if (!restyled) fail('no new result within 60 s after changing style-src');
+    // The bundle carries the whole engine: a tiled run (4 tiles), then `live` on a canvas for 3 frames.
+    const moving = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const el = document.querySelector('style-transfer');
+          const timer = setTimeout(() => resolve({ error: 'timed out after 60 s' }), 60_000);
+          const done = (value) => (clearTimeout(timer), resolve(value));
+          let tiles = 0;
+          el.addEventListener('progress', (e) => e.detail.phase === 'tile' && (tiles = e.detail.total));
+          el.addEventListener('error', (e) => done({ error: `${e.detail.type}: ${e.detail.message}` }), { once: true });
+          el.addEventListener('stylized', () => {
+            const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 48 });
+            const context = canvas.getContext('2d');
+            const draw = setInterval(() => context.fillRect(Math.random() * 64, Math.random() * 48, 8, 8), 30);
+            el.addEventListener('frame', (e) => {
+              if (e.detail.frames < 3) return;
+              clearInterval(draw);
+              el.live = false;
+              done({ tiles, frames: e.detail.frames, fps: e.detail.fps });
+            });
+            Object.assign(el, { content: canvas, live: true });
+          }, { once: true });
+          el.setAttribute('tile-size', '128');
+        }),
+    );
+    if (moving.error) fail(`tiles and live: ${moving.error}`);
+    if (moving.tiles !== 4) fail(`the tiled run reported ${moving.tiles} tiles, expected 4`);
+    extra += `; tiled (${moving.tiles} tiles), then live (${moving.frames} frames, ${moving.fps.toFixed(1)} fps)`;
     if (problems.size) fail('page reported problems');
     const foreign = [...origins].filter((origin) => origin !== new URL(url).origin);
     if (foreign.length) fail(`the page contacted other origins: ${foreign.join(', ')}`);
