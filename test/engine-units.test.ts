@@ -1,8 +1,9 @@
-/** The engine's pure parts, without models: blending, padding and the shared cache. */
+/** The engine's pure parts, without models: blending, padding, tiles and the shared cache. */
 import { expect } from '@open-wc/testing';
 import { blendStyleVectors, withStrength } from '../src/engine/index.js';
 import { SharedCache } from '../src/engine/shared-cache.js';
 import { padToMultiple } from '../src/engine/style-transfer-engine.js';
+import { planTiles, TileAssembler, TILE_FEATHER, TILE_MARGIN } from '../src/engine/tiles.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
 import { floatToHalf, halfToFloat } from '../src/internal/float16.js';
 
@@ -50,6 +51,44 @@ describe('padToMultiple', () => {
     expect(rows[3]).to.deep.equal(rows[1]); // reflected about the last row
     expect(padToMultiple(tf, image, 1)).to.equal(image);
     tf.dispose([image, padded]);
+  });
+});
+
+describe('tiles', () => {
+  it('cover the image, each with its margin of context inside the image', () => {
+    const [width, height] = [1000, 700];
+    const tiles = planTiles(width, height, 256);
+    expect(tiles).to.have.length(4 * 3);
+    for (const { input, output } of tiles) {
+      expect(input.x).to.equal(Math.max(0, output.x - TILE_MARGIN));
+      expect(input.x + input.width).to.equal(Math.min(width, output.x + output.width + TILE_MARGIN));
+      expect(output.width).to.be.at.most(Math.ceil(1000 / 4) + 2 * TILE_FEATHER);
+    }
+  });
+
+  it('cross-fade with weights that sum to 1 everywhere: tiles of one colour make that colour, seams and corners included', () => {
+    const [width, height] = [300, 200];
+    const assembler = new TileAssembler(width, height);
+    for (const tile of planTiles(width, height, 64)) {
+      assembler.add(tile, new Float32Array(tile.output.width * tile.output.height * 3).fill(100.4));
+    }
+    const { data } = assembler.finish();
+    const rgb = data.filter((_, i) => i % 4 !== 3);
+    expect(rgb.every((v) => v === 100)).to.equal(true);
+    expect(data.filter((_, i) => i % 4 === 3).every((a) => a === 255)).to.equal(true);
+  });
+
+  it('put each tile where it belongs: tiles painted with their own x reproduce a gradient', () => {
+    const [width, height] = [130, 70];
+    const assembler = new TileAssembler(width, height);
+    for (const tile of planTiles(width, height, 32)) {
+      const { x, width: w, height: h } = tile.output;
+      const rgb = new Float32Array(w * h * 3);
+      for (let row = 0; row < h; row++) for (let column = 0; column < w; column++) rgb.fill(x + column, (row * w + column) * 3, (row * w + column) * 3 + 3);
+      assembler.add(tile, rgb);
+    }
+    const { data } = assembler.finish();
+    for (let p = 0; p < width * height; p++) expect(data[p * 4], `pixel ${p}`).to.equal(p % width);
   });
 });
 
