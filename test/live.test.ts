@@ -157,4 +157,21 @@ describe('live stylization', () => {
     el.live = false;
     moving.stop();
   });
+
+  it('a failed run ends the loop for good: it stops asking for frames', async () => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 64 });
+    const asked = { count: 0 };
+    const original = window.requestAnimationFrame;
+    window.requestAnimationFrame = (callback) => (asked.count++, original.call(window, callback));
+    try {
+      const request = { content: canvas, styles: [{ vector: new Float32Array(7) }], maxSize: 64 }; // the wrong length
+      const error = await stylizeLive(new Stylizer(), request, { signal: new AbortController().signal, onFrame: () => {} }).catch((e: unknown) => e);
+      expect((error as { type: string }).type).to.equal('invalid-request');
+      const after = asked.count;
+      await new Promise((resolve) => original.call(window, () => original.call(window, () => original.call(window, resolve))));
+      expect(asked.count - after).to.be.at.most(1); // at most the callback already scheduled when the run failed
+    } finally {
+      window.requestAnimationFrame = original;
+    }
+  });
 });

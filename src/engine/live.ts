@@ -70,6 +70,7 @@ export async function stylizeLive(
       onFrame({ result, frames: ++frames, fps: seconds > 0 ? (painted.length - 1) / seconds : 0 });
     }
   } finally {
+    clock.stop();
     release();
   }
 }
@@ -80,6 +81,7 @@ export async function stylizeLive(
  */
 function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: AbortSignal, stillLive: () => void) {
   let count = 0;
+  let stopped = false;
   let wake: (() => void) | undefined;
   const schedule = () => {
     if (picture instanceof HTMLVideoElement && 'requestVideoFrameCallback' in picture) picture.requestVideoFrameCallback(tick);
@@ -88,10 +90,12 @@ function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: Abort
   const tick = () => {
     count++;
     wake?.();
-    if (!signal.aborted) schedule();
+    if (!stopped) schedule();
   };
   schedule();
   return {
+    /** Stops counting (the loop has ended, by abort or by a failed run). */
+    stop: () => void (stopped = true),
     /** Resolves with the frame count once a frame newer than `seen` is there. */
     after(seen: number): Promise<number> {
       return new Promise((resolve, reject) => {
