@@ -191,10 +191,11 @@ export class WorkerStylizer {
     return this.runs.run(signal, async (runSignal) => {
       const worker = await this.worker();
       if (!worker) return this.fallback!.stylize(request, { signal: runSignal, onProgress });
-      const { portable, written } = await portableRequest(request);
+      const { portable, written, made } = await portableRequest(request);
       const keys = { content: sourceKey(request.content), styles: request.styles.map(({ src }) => src && sourceKey(src)) };
       const message = { kind: 'stylize', client: this.client, run: nextId++, options: this.options, request: portable, keys } as const;
-      return (await worker.call(message, [], runSignal, onProgress).catch((error) => rethrow(error, written))) as StylizeResult;
+      // The bitmaps read from elements are ours: they move to the worker instead of being copied (a video's frame, each frame).
+      return (await worker.call(message, made, runSignal, onProgress).catch((error) => rethrow(error, written))) as StylizeResult;
     });
   }
 
@@ -226,10 +227,11 @@ function absoluteOptions(options: EngineOptions): EngineOptions {
 
 /**
  * URLs made absolute; elements (img, canvas, video) read into ImageBitmaps, which can cross to the
- * worker. `written` maps each absolute URL back to the page's own text, for error messages.
+ * worker (`made`: those bitmaps). `written` maps each absolute URL back to the page's own text, for error messages.
  */
-async function portableRequest(request: StylizeRequest): Promise<{ portable: StylizeRequest; written: Map<string, string> }> {
+async function portableRequest(request: StylizeRequest): Promise<{ portable: StylizeRequest; written: Map<string, string>; made: ImageBitmap[] }> {
   const written = new Map<string, string>();
+  const made: ImageBitmap[] = [];
   const absolute = (url: string | URL): string => {
     // An invalid URL crosses as written, for the worker to report.
     const href = parseUrl(url)?.href ?? String(url);
@@ -240,7 +242,9 @@ async function portableRequest(request: StylizeRequest): Promise<{ portable: Sty
     if (typeof input === 'string' || input instanceof URL) return absolute(input);
     if (input instanceof Blob || input instanceof ImageBitmap) return input;
     try {
-      return await createImageBitmap(input);
+      const bitmap = await createImageBitmap(input);
+      made.push(bitmap);
+      return bitmap;
     } catch (error) {
       throw new StyleTransferError(errorType, 'the image could not be read (is it loaded, and same-origin or served with CORS?)', { cause: error });
     }
@@ -249,7 +253,7 @@ async function portableRequest(request: StylizeRequest): Promise<{ portable: Sty
     request.styles.map(async (style) => (style.src === undefined ? style : { ...style, src: await portable(style.src, 'style-load') })),
   );
   const model = request.model && isModelSetUrl(request.model) ? absolute(request.model) : request.model;
-  return { portable: { ...request, content: await portable(request.content, 'content-load'), styles, model }, written };
+  return { portable: { ...request, content: await portable(request.content, 'content-load'), styles, model }, written, made };
 }
 
 /** Errors name URLs as the page wrote them; an image that cannot be posted to the worker is cross-origin without CORS. */
