@@ -160,7 +160,8 @@ export class StyleTransferEngine {
   private async statistics(content: ImageBitmap, style: StyleVector): Promise<SpatialStatistics> {
     const scale = Math.min(1, STATISTICS_SIDE / Math.max(content.width, content.height));
     const side = (length: number) => Math.max(MIN_IMAGE_SIDE, Math.round(length * scale));
-    const thumbnail = await createImageBitmap(content, { resizeWidth: side(content.width), resizeHeight: side(content.height), resizeQuality: 'high' });
+    // Up to STATISTICS_SIDE the photo is its own copy (no resize).
+    const thumbnail = scale < 1 ? await createImageBitmap(content, { resizeWidth: side(content.width), resizeHeight: side(content.height), resizeQuality: 'high' }) : content;
     const record: SpatialStatistics = new Map();
     try {
       await asStyleTransferError('inference', 'the model failed to run', async () => {
@@ -171,7 +172,7 @@ export class StyleTransferEngine {
       for (const tensor of record.values()) tensor.dispose();
       throw error;
     } finally {
-      thumbnail.close();
+      if (thumbnail !== content) thumbnail.close();
     }
   }
 

@@ -29,6 +29,8 @@ export const MAX_PIXELS = 1536 * 1536;
 export const AUTO_TILE_PIXELS = 1024 * 1024;
 /** The tile side used when tiling is automatic: about 340 MB of heap per tile, margins included. */
 export const AUTO_TILE_SIZE = 512;
+/** The largest `maxSize` whose decoded photos are cached (16 MB each at most). */
+const CACHED_PHOTO_SIDE = 2048;
 /** The range of tile sides a request may ask for (0 aside, which means never tile). */
 export const TILE_SIZE_RANGE = [64, MAX_OUTPUT_SIDE] as const;
 
@@ -77,7 +79,8 @@ export class Stylizer {
     report({ phase: 'model', loaded: 0, total: 0 });
     const engine = await timed('model', () => untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
     const key = sourceKey(request.content);
-    const contentKey = key && `${key} ${request.maxSize}`;
+    // A decoded photo is kept for the next run only up to CACHED_PHOTO_SIDE: four 8192² bitmaps would hold 1 GB.
+    const contentKey = request.maxSize <= CACHED_PHOTO_SIDE ? key && `${key} ${request.maxSize}` : undefined;
     report({ phase: 'decode', loaded: 0, total: 1 });
     const content = await timed(
       'decode',

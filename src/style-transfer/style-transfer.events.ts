@@ -1,5 +1,6 @@
 /** The element's events: their detail types and the one helper that fires them. */
 import type { EngineErrorType, StylizeProgress, StylizeTimings } from '../engine/index.js';
+import type { StyleTransferElement } from './style-transfer.component.js';
 
 /** Why a run failed: the engine's reasons, with a request error reported as the attribute that caused it. */
 export type StyleTransferErrorType = Exclude<EngineErrorType, 'invalid-request' | 'aborted'> | 'invalid-attribute';
@@ -57,20 +58,15 @@ declare global {
   }
 }
 
+/** A listener for one of the element's events, with its detail typed. */
+type TypedListener<K extends keyof StyleTransferEventMap> = (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown;
+
 declare module './style-transfer.component.js' {
   /** Typed listeners: `el.addEventListener('error', (e) => e.detail.type)`. */
   export interface StyleTransferElement {
-    addEventListener<K extends keyof StyleTransferEventMap>(
-      type: K,
-      listener: (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown,
-      options?: boolean | AddEventListenerOptions,
-    ): void;
+    addEventListener<K extends keyof StyleTransferEventMap>(type: K, listener: TypedListener<K>, options?: boolean | AddEventListenerOptions): void;
     addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-    removeEventListener<K extends keyof StyleTransferEventMap>(
-      type: K,
-      listener: (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown,
-      options?: boolean | EventListenerOptions,
-    ): void;
+    removeEventListener<K extends keyof StyleTransferEventMap>(type: K, listener: TypedListener<K>, options?: boolean | EventListenerOptions): void;
     removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
   }
 }
