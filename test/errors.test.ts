@@ -120,11 +120,11 @@ describe('<style-transfer> reports bad input', () => {
     expect(detail.message).to.contain('max-size');
   });
 
-  for (const value of ['10', '300.5', 'big']) {
+  for (const value of ['10', '300.5', 'big', '2048']) {
     it(`tile-size="${value}" → invalid-attribute naming the range`, async () => {
       const { detail } = await errorFor({ 'tile-size': value });
       expect(detail.type).to.equal('invalid-attribute');
-      expect(detail.message).to.contain('tile-size must be a number 0 (never tile) or a whole number of pixels from 64 to 8192');
+      expect(detail.message).to.contain('tile-size must be a number 0 (never tile) or a whole number of pixels from 64 to 1024');
     });
   }
 

@@ -31,8 +31,11 @@ export const AUTO_TILE_PIXELS = 1024 * 1024;
 export const AUTO_TILE_SIZE = 512;
 /** The largest `maxSize` whose decoded photos are cached (16 MB each at most). */
 const CACHED_PHOTO_SIDE = 2048;
-/** The range of tile sides a request may ask for (0 aside, which means never tile). */
-export const TILE_SIZE_RANGE = [64, MAX_OUTPUT_SIDE] as const;
+/**
+ * The range of tile sides a request may ask for (0 aside, which means never tile). Up to 1024 a tile, margins
+ * included, stays under MAX_PIXELS, and so does a photo that fits in one tile (it runs untiled).
+ */
+export const TILE_SIZE_RANGE = [64, 1024] as const;
 
 type Phase = Exclude<keyof StylizeTimings, 'total'>;
 type Report = (progress: StylizeProgress) => void;
@@ -102,7 +105,7 @@ export class Stylizer {
       image = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile }));
       report({ phase: 'transformer', loaded: 1, total: 1 });
     } finally {
-      // A photo that can change (canvas, video) was decoded for this run only.
+      // A photo that can change (canvas, video), or a large one, was decoded for this run only.
       if (contentKey === undefined) content.close();
     }
     return {

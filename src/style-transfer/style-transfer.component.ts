@@ -120,7 +120,7 @@ export class StyleTransferElement extends LitElement {
   @property({ attribute: 'max-size', converter: numberOr(1024) }) maxSize = 1024;
 
   /**
-   * Run the transformer in tiles of about this side, so memory stays bounded at any size. Default
+   * Run the transformer in tiles of about this side (64–1024), so memory stays bounded at any size. Default
    * (absent): automatic, tiles of 512 for photos of more than 1024² pixels. `0`: never tile (at most
    * 1536² pixels, a `too-large` error beyond). Tiles are normalised with the whole photo's statistics
    * and cross-fade into each other, so no seam shows.
