@@ -183,7 +183,10 @@ export class StyleTransferEngine {
     return this.infer(() => {
       const photo = this.pixels(image);
       const output = withStatistics({ replay: statistics }, () => this.execute(photo, style));
-      const kept = (tensor: Tensor) => tf.slice(tensor, [0, y, x, 0], [1, height, width, 3]);
+      const kept = (tensor: Tensor) => {
+        const [, h, w] = tensor.shape;
+        return x === 0 && y === 0 && h === height && w === width ? tensor : tf.slice(tensor, [0, y, x, 0], [1, height, width, 3]);
+      };
       const painted = preserveColors ? withColorsOf(tf, kept(output), kept(photo)) : kept(output);
       return tf.mul(painted, 255);
     });

@@ -1,7 +1,7 @@
 /** The state of one TF-Lite → GraphDef conversion, shared by the op converters. */
 import { constantValues, type ConstantValues } from './constant-values.js';
 import { GraphBuilder } from './graph-builder.js';
-import type { TfliteModel, TfliteTensor } from './tflite-schema.js';
+import type { TfliteModel, TfliteOperator, TfliteTensor } from './tflite-schema.js';
 
 /** Thrown when a model uses something the adapter cannot translate. */
 export class UnsupportedModelError extends Error {
@@ -14,8 +14,17 @@ export class ConversionContext {
   private readonly produced = new Map<number, string>();
   private readonly constantAliases = new Map<number, number>();
   private readonly constantNodes = new Map<string, string>();
+  private readonly evenSized = new Set<number>();
+  private readonly producers = new Map<number, TfliteOperator>();
 
-  constructor(readonly model: TfliteModel) {}
+  constructor(readonly model: TfliteModel) {
+    for (const op of model.operators) for (const output of op.outputs) this.producers.set(output, op);
+  }
+
+  /** The op that computes a tensor (undefined for inputs and constants). */
+  producer(index: number): TfliteOperator | undefined {
+    return this.producers.get(index);
+  }
 
   tensor(index: number): TfliteTensor {
     return this.model.tensors[index];
@@ -59,5 +68,14 @@ export class ConversionContext {
 
   isConstant(index: number): boolean {
     return this.constant(index) !== null;
+  }
+
+  /** Whether a tensor's height and width are even at every input size (see even-sizes.ts). */
+  hasEvenSize(index: number): boolean {
+    return this.evenSized.has(index);
+  }
+
+  markEvenSize(index: number): void {
+    this.evenSized.add(index);
   }
 }

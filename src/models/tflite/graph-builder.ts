@@ -55,16 +55,31 @@ export class GraphBuilder {
     return this.constant(name, dtype === 'int32' ? Int32Array.of(value) : Float32Array.of(value), []);
   }
 
-  /** The weights as one concatenated buffer plus their specs, in the same order. */
-  weightArtifacts(): { weightSpecs: io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
-    const total = this.weights.reduce((sum, w) => sum + w.data.byteLength, 0);
+  /** `tensor`'s sizes from axis `begin` up to `end`, as an int32 vector computed when the graph runs. */
+  sizes(name: string, tensor: string, begin: number, end: number): string {
+    const shape = this.add('Shape', `${name}/shape`, [tensor], { out_type: attr.int32 });
+    const vector = (suffix: string, value: number) => this.constant(`${name}/${suffix}`, Int32Array.of(value), [1]);
+    return this.add('StridedSlice', name, [shape, vector('begin', begin), vector('end', end), vector('strides', 1)]);
+  }
+
+  /** A shape vector of fixed sizes (numbers) and sizes computed at run time (int32 vectors of one). */
+  shape(name: string, parts: (number | string)[]): string {
+    const inputs = parts.map((part, i) => (typeof part === 'number' ? this.constant(`${name}/${i}`, Int32Array.of(part), [1]) : part));
+    return this.add('ConcatV2', name, [...inputs, this.scalar(`${name}/axis`, 0, 'int32')], { N: attr.int(inputs.length), T: attr.int32 });
+  }
+
+  /** The weights of the given nodes as one concatenated buffer plus their specs, in the same order. */
+  weightArtifacts(nodes: GraphNode[]): { weightSpecs: io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
+    const kept = new Set(nodes.map((node) => node.name));
+    const weights = this.weights.filter((w) => kept.has(w.spec.name));
+    const total = weights.reduce((sum, w) => sum + w.data.byteLength, 0);
     const bytes = new Uint8Array(total);
     let offset = 0;
-    for (const { data } of this.weights) {
+    for (const { data } of weights) {
       bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
       offset += data.byteLength;
     }
-    return { weightSpecs: this.weights.map((w) => w.spec), weightData: bytes.buffer };
+    return { weightSpecs: weights.map((w) => w.spec), weightData: bytes.buffer };
   }
 
   private uniqueName(name: string): string {

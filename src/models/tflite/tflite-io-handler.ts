@@ -10,7 +10,7 @@ import { tfliteToGraph } from './tflite-to-graph.js';
 /** Builds GraphModel artifacts from the bytes of a `.tflite` file. */
 export function tfliteArtifacts(bytes: Uint8Array): io.ModelArtifacts {
   const graph = tfliteToGraph(readTfliteModel(bytes));
-  const { weightSpecs, weightData } = graph.builder.weightArtifacts();
+  const { weightSpecs, weightData } = graph.builder.weightArtifacts(graph.nodes);
   return {
     modelTopology: { node: graph.nodes, versions: { producer: 1 } },
     format: 'graph-model',

@@ -2,9 +2,11 @@
  * One converter per TF-Lite builtin operator, each emitting the equivalent
  * TensorFlow ops. Option field numbers follow the TF-Lite schema.
  */
-import { filterToHwio } from './constant-values.js';
+import { type ConstantValues, filterToHwio } from './constant-values.js';
 import { attr } from './graph-builder.js';
+import { blockBias, blockFilter, depthToSpace, paysForSpaceToDepth, spaceToDepth } from './space-to-depth.js';
 import { SPATIAL_MEAN_OP } from './spatial-mean.js';
+import { subPixelFilter, upsampledInput } from './sub-pixel.js';
 import type { TfliteOperator } from './tflite-schema.js';
 import { type ConversionContext, UnsupportedModelError } from './conversion-context.js';
 
@@ -76,6 +78,29 @@ function bias(ctx: ConversionContext, op: TfliteOperator, channels: number): str
   return ctx.graph.constant(`${outputName(ctx, op)}/zero_bias`, new Float32Array(channels), [channels]);
 }
 
+/**
+ * The input, filter and bias of a convolution computing 2×2 blocks of the output pixels as channels,
+ * where that runs faster and gives the same output (sub-pixel.ts, space-to-depth.ts); null elsewhere.
+ */
+function inBlocks(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantValues, steps: number[]): string[] | null {
+  const [input, , biasIndex = -1] = op.inputs;
+  const biases = biasIndex < 0 ? new Float32Array(hwio.shape[3]) : ctx.constant(biasIndex)?.values;
+  if (!biases || !steps.every((s) => s === 1)) return null;
+  const name = outputName(ctx, op);
+  const blockBiases = () => ctx.graph.constant(`${name}/block_bias`, blockBias(Float32Array.from(biases)), [4 * biases.length]);
+  const lowRes = upsampledInput(ctx, op);
+  if (lowRes !== null && hwio.shape.slice(0, 2).join() === '3,3') {
+    const paddings = ctx.graph.constant(`${name}/edge_paddings`, Int32Array.of(0, 0, 1, 1, 1, 1, 0, 0), [4, 2]);
+    const padded = ctx.graph.add('MirrorPad', `${name}/edge_padded`, [ctx.value(lowRes), paddings], { T: attr.float, mode: attr.str('SYMMETRIC') });
+    return [padded, ctx.constantNode(op.inputs[1], subPixelFilter(hwio), 'sub_pixel'), blockBiases()];
+  }
+  if (ctx.hasEvenSize(input) && paysForSpaceToDepth(hwio.shape)) {
+    const blocks = spaceToDepth(ctx.graph, `${name}/space_to_depth`, ctx.value(input), hwio.shape[2]);
+    return [blocks, ctx.constantNode(op.inputs[1], blockFilter(hwio), 'space_to_depth'), blockBiases()];
+  }
+  return null;
+}
+
 /** Conv2DOptions / DepthwiseConv2DOptions share padding, strides and dilations at these fields. */
 function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: boolean): void {
   const o = op.options;
@@ -83,27 +108,30 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const weights = requireConstant(ctx, op.inputs[1], 'filter');
   const [, h, w, channels] = weights.shape;
   const inChannels = ctx.tensor(op.inputs[0]).shape[3];
-  const filter = depthwise
-    ? // [1, h, w, in·multiplier] has the same memory order as TensorFlow's [h, w, in, multiplier].
-      ctx.constantNode(op.inputs[1], { values: weights.values, shape: [h, w, inChannels, channels / inChannels] }, 'depthwise')
-    : ctx.constantNode(op.inputs[1], filterToHwio(weights), 'hwio');
-  const act = activationOp(o?.int8(activationField) ?? 0);
   const outChannels = depthwise ? channels : weights.shape[0];
-  const node = ctx.graph.add(
-    depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
-    outputName(ctx, op),
-    [ctx.value(op.inputs[0]), filter, bias(ctx, op, outChannels)],
-    {
-      T: attr.float,
-      num_args: attr.int(1),
-      strides: attr.ints([1, o?.int32(2) ?? 1, o?.int32(1) ?? 1, 1]),
-      padding: attr.str(o?.int8(0) === 1 ? 'VALID' : 'SAME'),
-      dilations: attr.ints([1, o?.int32(dilationH, 1) ?? 1, o?.int32(dilationW, 1) ?? 1, 1]),
-      data_format: attr.str('NHWC'),
-      fused_ops: attr.strs(act ? ['BiasAdd', act] : ['BiasAdd']),
-    },
-  );
-  ctx.define(op.outputs[0], node);
+  const strides = [o?.int32(2) ?? 1, o?.int32(1) ?? 1];
+  const dilations = [o?.int32(dilationH, 1) ?? 1, o?.int32(dilationW, 1) ?? 1];
+  const unpadded = o?.int8(0) === 1;
+  // A depthwise filter [1, h, w, in·multiplier] has the same memory order as TensorFlow's [h, w, in, multiplier].
+  const filter = depthwise ? { values: weights.values, shape: [h, w, inChannels, channels / inChannels] } : filterToHwio(weights);
+  const blocks = !depthwise && unpadded ? inBlocks(ctx, op, filter, [...strides, ...dilations]) : null;
+  const inputs = blocks ?? [
+    ctx.value(op.inputs[0]),
+    ctx.constantNode(op.inputs[1], filter, depthwise ? 'depthwise' : 'hwio'),
+    bias(ctx, op, outChannels),
+  ];
+  const act = activationOp(o?.int8(activationField) ?? 0);
+  const name = outputName(ctx, op);
+  const node = ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', blocks ? `${name}/blocks` : name, inputs, {
+    T: attr.float,
+    num_args: attr.int(1),
+    strides: attr.ints([1, ...(blocks ? [1, 1] : strides), 1]),
+    padding: attr.str(unpadded ? 'VALID' : 'SAME'),
+    dilations: attr.ints([1, ...(blocks ? [1, 1] : dilations), 1]),
+    data_format: attr.str('NHWC'),
+    fused_ops: attr.strs(act ? ['BiasAdd', act] : ['BiasAdd']),
+  });
+  ctx.define(op.outputs[0], blocks ? depthToSpace(ctx.graph, name, node, outChannels) : node);
 }
 
 /** RESIZE_NEAREST_NEIGHBOR with a constant size is rewritten to scale the actual input size. */
@@ -119,13 +147,11 @@ function resizeNearest(ctx: ConversionContext, op: TfliteOperator): void {
     if (!factor.every(Number.isInteger)) {
       throw new UnsupportedModelError(`"${name}" resizes by a non-integer factor, which the adapter cannot generalise`);
     }
-    const shape = g.add('Shape', `${name}/input_shape`, [ctx.value(input)], { out_type: attr.int32 });
-    const hw = g.add('StridedSlice', `${name}/input_hw`, [
-      shape,
-      g.constant(`${name}/begin`, Int32Array.of(1), [1]),
-      g.constant(`${name}/end`, Int32Array.of(3), [1]),
-      g.constant(`${name}/strides`, Int32Array.of(1), [1]),
-    ]);
+    if (factor.every((f) => f === 1)) {
+      ctx.define(op.outputs[0], ctx.value(input)); // a resize to the same size (the last layer's)
+      return;
+    }
+    const hw = g.sizes(`${name}/input_hw`, ctx.value(input), 1, 3);
     size = g.add('Mul', `${name}/size`, [hw, g.constant(`${name}/factor`, Int32Array.from(factor), [2])], { T: attr.int32 });
   } else {
     size = ctx.value(sizeIndex);

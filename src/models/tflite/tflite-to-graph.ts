@@ -9,6 +9,7 @@
  * style vector drift out of the range the transformer was tuned on.
  */
 import { ConversionContext, UnsupportedModelError } from './conversion-context.js';
+import { outputHasEvenSize } from './even-sizes.js';
 import { attr, type GraphBuilder, type GraphNode } from './graph-builder.js';
 import { OP_CONVERTERS } from './tflite-ops.js';
 import { builtinOperatorName, TensorType, type TfliteModel } from './tflite-schema.js';
@@ -78,11 +79,27 @@ export function tfliteToGraph(model: TfliteModel): ConvertedGraph {
     }
     convert(ctx, op);
     for (const output of op.outputs) fakeQuantize(ctx, output);
+    if (outputHasEvenSize(ctx, op)) ctx.markEvenSize(op.outputs[0]);
   }
 
   for (const index of model.outputs) {
     const tensor = model.tensors[index];
     signature.outputs[tensor.name] = signatureEntry(ctx.value(index), tensor.shape.map(() => -1));
   }
-  return { nodes: ctx.graph.nodes, signature, builder: ctx.graph };
+  const outputs = model.outputs.map((index) => ctx.value(index));
+  return { nodes: neededNodes(ctx.graph.nodes, outputs), signature, builder: ctx.graph };
+}
+
+/** The nodes the outputs depend on: the faster forms of some ops (tflite-ops.ts) leave the ops they replace unused. */
+function neededNodes(nodes: GraphNode[], outputs: string[]): GraphNode[] {
+  const byName = new Map(nodes.map((node) => [node.name, node]));
+  const needed = new Set<string>();
+  for (const pending = [...outputs]; pending.length; ) {
+    const node = byName.get(pending.pop()!.split(':')[0]);
+    if (!node || needed.has(node.name)) continue;
+    needed.add(node.name);
+    pending.push(...node.input);
+  }
+  // Placeholders stay: the signature names every input, used or not.
+  return nodes.filter((node) => needed.has(node.name) || node.op === 'Placeholder');
 }

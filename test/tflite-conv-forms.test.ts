@@ -1,0 +1,100 @@
+/**
+ * The faster forms the adapter gives some convolutions (sub-pixel.ts, space-to-depth.ts): each tiny model
+ * must give what TF.js's own ops give for the original layers, and must really take the faster form.
+ */
+import { expect } from '@open-wc/testing';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { StyleTransferEngine } from '../src/engine/index.js';
+import type { GraphNode } from '../src/models/tflite/graph-builder.js';
+import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
+import { tfliteModel, type TensorSpec } from './helpers/tflite-builder.js';
+
+type Tf = StyleTransferEngine['runtime']['tf'];
+const [CONV_2D, RESIZE_NEAREST_NEIGHBOR, MIRROR_PAD] = [3, 97, 100];
+const INT32 = 2;
+const VALID_RELU = [{ field: 0, int8: 1 }, { field: 1, int32: 1 }, { field: 2, int32: 1 }, { field: 3, int8: 1 }];
+
+interface Layers {
+  /** The model input's [1, h, w, c] in the file (runs take any size). */
+  input: number[];
+  upsample: boolean;
+  pad: number;
+  kernel: number;
+  outChannels: number;
+}
+
+const values = (length: number, f: (i: number) => number) => Float32Array.from({ length }, (_, i) => f(i));
+
+/** x → [×2 nearest-neighbour resize] → reflection pad → k×k VALID convolution with bias and RELU. */
+function layers({ input, upsample, pad, kernel: k, outChannels }: Layers) {
+  const [, h, w, c] = input;
+  const [uh, uw] = upsample ? [2 * h, 2 * w] : [h, w];
+  const filter = values(outChannels * k * k * c, (i) => Math.sin(i * 0.37) * 0.3);
+  const bias = values(outChannels, (i) => 0.1 * i - 0.05);
+  const tensors: TensorSpec[] = [
+    { name: 'x', shape: input },
+    { name: 'size', shape: [2], type: INT32, data: Int32Array.of(uh, uw) },
+    { name: 'upsampled', shape: [1, uh, uw, c] },
+    { name: 'paddings', shape: [4, 2], type: INT32, data: Int32Array.of(0, 0, pad, pad, pad, pad, 0, 0) },
+    { name: 'padded', shape: [1, uh + 2 * pad, uw + 2 * pad, c] },
+    { name: 'filter', shape: [outChannels, k, k, c], data: filter },
+    { name: 'bias', shape: [outChannels], data: bias },
+    { name: 'out', shape: [1, uh + 2 * pad - k + 1, uw + 2 * pad - k + 1, outChannels] },
+  ];
+  const ops = [
+    { opcode: MIRROR_PAD, inputs: [upsample ? 2 : 0, 3], outputs: [4] },
+    { opcode: CONV_2D, inputs: [4, 5, 6], outputs: [7], options: VALID_RELU },
+  ];
+  if (upsample) ops.unshift({ opcode: RESIZE_NEAREST_NEIGHBOR, inputs: [0, 1], outputs: [2] });
+  const bytes = tfliteModel({ tensors, inputs: [0], outputs: [7], ops });
+  const expected = (tf: Tf, x: Tensor4D) => {
+    const upsampled = upsample ? tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]]) : x;
+    const padded = tf.mirrorPad(upsampled, [[0, 0], [pad, pad], [pad, pad], [0, 0]], 'reflect');
+    const hwio = tf.transpose(tf.tensor4d(filter, [outChannels, k, k, c]), [1, 2, 3, 0]) as Tensor4D;
+    return tf.relu(tf.add(tf.conv2d(padded, hwio, 1, 'valid'), tf.tensor1d(bias)));
+  };
+  return { bytes, expected };
+}
+
+/** Runs the converted model at `runShape` against TF.js's ops; returns the converted graph's nodes. */
+async function matches(spec: Layers, runShape: number[]): Promise<GraphNode[]> {
+  const { runtime } = await StyleTransferEngine.load();
+  const { tf } = runtime;
+  const { bytes, expected } = layers(spec);
+  const artifacts = tfliteArtifacts(bytes);
+  const model = await runtime.loadGraphModel({ load: async () => artifacts });
+  const x = tf.reshape(tf.sin(tf.range(0, runShape.reduce((a, b) => a * b, 1))), runShape) as Tensor4D;
+  const got = model.execute(x) as Tensor;
+  const want = expected(tf, x);
+  expect(got.shape).to.deep.equal(want.shape);
+  const [a, b] = [await got.data(), await want.data()];
+  a.forEach((v, i) => expect(v, `element ${i}`).to.be.closeTo(b[i], 1e-4));
+  tf.dispose([x, got, want]);
+  model.dispose();
+  return (artifacts.modelTopology as { node: GraphNode[] }).node;
+}
+
+const ops = (nodes: GraphNode[]) => nodes.map((node) => node.op);
+
+describe('faster forms of convolutions', () => {
+  it('an upsample ×2, a 1-pixel reflection pad and a 3×3 convolution run at the low resolution (sub-pixel)', async () => {
+    const nodes = await matches({ input: [1, 4, 4, 6], upsample: true, pad: 1, kernel: 3, outChannels: 5 }, [1, 5, 7, 6]);
+    expect(ops(nodes)).not.to.include('ResizeNearestNeighbor');
+    expect(ops(nodes)).to.include('Transpose');
+  });
+
+  it('a 9×9 convolution to 3 channels of an upsampled image runs over 2×2 blocks (space-to-depth)', async () => {
+    const nodes = await matches({ input: [1, 4, 4, 8], upsample: true, pad: 4, kernel: 9, outChannels: 3 }, [1, 5, 7, 8]);
+    expect(ops(nodes).filter((op) => op === 'Transpose')).to.have.length(2);
+  });
+
+  it('keeps a 9×9 convolution to 3 channels as it is where the size may be odd', async () => {
+    const nodes = await matches({ input: [1, 12, 12, 8], upsample: false, pad: 4, kernel: 9, outChannels: 3 }, [1, 11, 13, 8]);
+    expect(ops(nodes)).not.to.include('Transpose');
+  });
+
+  it('keeps a convolution to 8 channels or more as it is', async () => {
+    const nodes = await matches({ input: [1, 4, 4, 3], upsample: true, pad: 4, kernel: 9, outChannels: 8 }, [1, 5, 7, 3]);
+    expect(ops(nodes)).not.to.include('Transpose');
+  });
+});
