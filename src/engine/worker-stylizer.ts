@@ -60,10 +60,11 @@ function trustedWorkerUrl(): string | URL {
 }
 
 /**
- * WebAssembly's heap never shrinks: a worker whose heap grew past this (runs above about 1.5 million
- * pixels; a 1024² run needs about 1 GB) is retired once idle, and the next run starts a fresh one.
+ * WebAssembly's heap never shrinks: a worker whose heap grew past this (untiled runs above about 1.7 million
+ * pixels; a 1024² run needs 0.66 GB, a tiled one of any size about as much) is retired once idle, and the
+ * next run starts a fresh one.
  */
-export const HEAP_TO_HAND_BACK = 1.5e9;
+export const HEAP_TO_HAND_BACK = 1e9;
 
 /** The page's worker, started on first use; rejects if it cannot start. */
 let pageWorker: Promise<PageWorker> | undefined;
