@@ -55,7 +55,8 @@ export function blockBias(values: Float32Array): Float32Array {
 
 /** [1, H, W, C] with H and W even → [1, H/2, W/2, 4·C], channels ordered (row in block, column in block, C). */
 export function spaceToDepth(g: GraphBuilder, name: string, image: string, channels: number): string {
-  const halfWidth = g.add('FloorDiv', `${name}/half_width`, [g.sizes(`${name}/width`, image, 2, 3), g.scalar(`${name}/two`, 2, 'int32')], { T: attr.int32 });
+  const width = g.sizes(`${name}/width`, image, 2, 3);
+  const halfWidth = g.add('FloorDiv', `${name}/half_width`, [width, g.scalar(`${name}/two`, 2, 'int32')], { T: attr.int32 });
   return regroup(g, name, image, [-1, 2, halfWidth, 2 * channels], [1, -1, halfWidth, 4 * channels]);
 }
 

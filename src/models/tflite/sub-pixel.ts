@@ -9,6 +9,7 @@
  */
 import type { ConstantValues } from './constant-values.js';
 import type { ConversionContext } from './conversion-context.js';
+import { attr, type GraphBuilder } from './graph-builder.js';
 import { builtinOperatorName, TensorType, type TfliteOperator } from './tflite-schema.js';
 
 /**
@@ -28,6 +29,12 @@ export function upsampledInput(ctx: ConversionContext, conv: TfliteOperator): nu
   return [pad.inputs[0], conv.inputs[0]].every((i) => ctx.tensor(i).type === TensorType.FLOAT32) ? lowRes : null;
 }
 
+/** The low-resolution image with its edge repeated once on every side: the upsampled, reflected image's taps. */
+export function edgePadded(g: GraphBuilder, name: string, image: string): string {
+  const paddings = g.constant(`${name}/paddings`, Int32Array.of(0, 0, 1, 1, 1, 1, 0, 0), [4, 2]);
+  return g.add('MirrorPad', name, [image, paddings], { T: attr.float, mode: attr.str('SYMMETRIC') });
+}
+
 /** For output row (or column) a of a block: which 3×3 taps fall on low-resolution rows i − 1, i, i + 1. */
 const TAPS = [
   [[0], [1, 2], []],
@@ -44,8 +51,10 @@ export function subPixelFilter({ values, shape: [, , inChannels, outChannels] }:
         for (let q = 0; q < 3; q++)
           for (const ty of TAPS[a][r])
             for (const tx of TAPS[c][q])
-              for (let i = 0; i < inChannels; i++)
-                for (let o = 0; o < outChannels; o++)
-                  out[((r * 3 + q) * inChannels + i) * blockOut + (a * 2 + c) * outChannels + o] += values[((ty * 3 + tx) * inChannels + i) * outChannels + o];
+              for (let i = 0; i < inChannels; i++) {
+                const from = ((ty * 3 + tx) * inChannels + i) * outChannels;
+                const to = ((r * 3 + q) * inChannels + i) * blockOut + (a * 2 + c) * outChannels;
+                for (let o = 0; o < outChannels; o++) out[to + o] += values[from + o];
+              }
   return { values: out, shape: [3, 3, inChannels, blockOut] };
 }

@@ -6,7 +6,7 @@ import { type ConstantValues, filterToHwio } from './constant-values.js';
 import { attr } from './graph-builder.js';
 import { blockBias, blockFilter, depthToSpace, paysForSpaceToDepth, spaceToDepth } from './space-to-depth.js';
 import { SPATIAL_MEAN_OP } from './spatial-mean.js';
-import { subPixelFilter, upsampledInput } from './sub-pixel.js';
+import { edgePadded, subPixelFilter, upsampledInput } from './sub-pixel.js';
 import type { TfliteOperator } from './tflite-schema.js';
 import { type ConversionContext, UnsupportedModelError } from './conversion-context.js';
 
@@ -90,8 +90,7 @@ function inBlocks(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantValu
   const blockBiases = () => ctx.graph.constant(`${name}/block_bias`, blockBias(Float32Array.from(biases)), [4 * biases.length]);
   const lowRes = upsampledInput(ctx, op);
   if (lowRes !== null && hwio.shape.slice(0, 2).join() === '3,3') {
-    const paddings = ctx.graph.constant(`${name}/edge_paddings`, Int32Array.of(0, 0, 1, 1, 1, 1, 0, 0), [4, 2]);
-    const padded = ctx.graph.add('MirrorPad', `${name}/edge_padded`, [ctx.value(lowRes), paddings], { T: attr.float, mode: attr.str('SYMMETRIC') });
+    const padded = edgePadded(ctx.graph, `${name}/edge_padded`, ctx.value(lowRes));
     return [padded, ctx.constantNode(op.inputs[1], subPixelFilter(hwio), 'sub_pixel'), blockBiases()];
   }
   if (ctx.hasEvenSize(input) && paysForSpaceToDepth(hwio.shape)) {
@@ -125,9 +124,9 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const node = ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', blocks ? `${name}/blocks` : name, inputs, {
     T: attr.float,
     num_args: attr.int(1),
-    strides: attr.ints([1, ...(blocks ? [1, 1] : strides), 1]),
+    strides: attr.ints([1, ...strides, 1]), // all 1 where in blocks
     padding: attr.str(unpadded ? 'VALID' : 'SAME'),
-    dilations: attr.ints([1, ...(blocks ? [1, 1] : dilations), 1]),
+    dilations: attr.ints([1, ...dilations, 1]),
     data_format: attr.str('NHWC'),
     fused_ops: attr.strs(act ? ['BiasAdd', act] : ['BiasAdd']),
   });
