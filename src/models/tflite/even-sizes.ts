@@ -1,6 +1,6 @@
 /**
  * Which activations have an even height and width at every input size. The converted graph takes any
- * size, so a rewrite that needs even sizes (space-to-depth) must prove it from the graph itself: a ×2
+ * size, so a rewrite that needs even sizes (pixel pairs) must prove it from the graph itself: a ×2
  * resize makes sizes even, and ops that add or remove an even number of rows and columns keep them so.
  */
 import type { ConversionContext } from './conversion-context.js';

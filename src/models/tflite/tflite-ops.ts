@@ -4,9 +4,9 @@
  */
 import { type ConstantValues, filterToHwio } from './constant-values.js';
 import { attr } from './graph-builder.js';
-import { blockBias, blockFilter, depthToSpace, paysForSpaceToDepth, spaceToDepth } from './space-to-depth.js';
+import { asColumnPairs, asColumns, columnPairFilter, paysForColumnPairs, repeated } from './column-pairs.js';
 import { SPATIAL_MEAN_OP } from './spatial-mean.js';
-import { edgePadded, subPixelFilter, upsampledInput } from './sub-pixel.js';
+import { depthToSpace, edgePadded, subPixelFilter, upsampledInput } from './sub-pixel.js';
 import type { TfliteOperator } from './tflite-schema.js';
 import { type ConversionContext, UnsupportedModelError } from './conversion-context.js';
 
@@ -78,24 +78,38 @@ function bias(ctx: ConversionContext, op: TfliteOperator, channels: number): str
   return ctx.graph.constant(`${outputName(ctx, op)}/zero_bias`, new Float32Array(channels), [channels]);
 }
 
+/** A faster form of a convolution with the same output: its inputs, and what puts its output in place. */
+interface FasterForm {
+  inputs: string[];
+  output: (node: string) => string;
+}
+
 /**
- * The input, filter and bias of a convolution computing 2×2 blocks of the output pixels as channels,
- * where that runs faster and gives the same output (sub-pixel.ts, space-to-depth.ts); null elsewhere.
+ * A stride-1, unpadded convolution as a sub-pixel convolution (sub-pixel.ts) or over pixel pairs
+ * (column-pairs.ts), where that runs faster; null elsewhere.
  */
-function inBlocks(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantValues, steps: number[]): string[] | null {
+function fasterForm(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantValues, steps: number[]): FasterForm | null {
   const [input, , biasIndex = -1] = op.inputs;
-  const biases = biasIndex < 0 ? new Float32Array(hwio.shape[3]) : ctx.constant(biasIndex)?.values;
+  const [outChannels] = hwio.shape.slice(3);
+  const biases = biasIndex < 0 ? new Float32Array(outChannels) : ctx.constant(biasIndex)?.values;
   if (!biases || !steps.every((s) => s === 1)) return null;
   const name = outputName(ctx, op);
-  const blockBiases = () => ctx.graph.constant(`${name}/block_bias`, blockBias(Float32Array.from(biases)), [4 * biases.length]);
+  const g = ctx.graph;
+  const bias = (times: number) => g.constant(`${name}/repeated_bias`, repeated(biases, times), [times * outChannels]);
   const lowRes = upsampledInput(ctx, op);
   if (lowRes !== null && hwio.shape.slice(0, 2).join() === '3,3') {
-    const padded = edgePadded(ctx.graph, `${name}/edge_padded`, ctx.value(lowRes));
-    return [padded, ctx.constantNode(op.inputs[1], subPixelFilter(hwio), 'sub_pixel'), blockBiases()];
+    const filter = ctx.constantNode(op.inputs[1], subPixelFilter(hwio), 'sub_pixel');
+    return {
+      inputs: [edgePadded(g, `${name}/edge_padded`, ctx.value(lowRes)), filter, bias(4)],
+      output: (node) => depthToSpace(g, name, node, outChannels),
+    };
   }
-  if (ctx.hasEvenSize(input) && paysForSpaceToDepth(hwio.shape)) {
-    const blocks = spaceToDepth(ctx.graph, `${name}/space_to_depth`, ctx.value(input), hwio.shape[2]);
-    return [blocks, ctx.constantNode(op.inputs[1], blockFilter(hwio), 'space_to_depth'), blockBiases()];
+  if (ctx.hasEvenSize(input) && paysForColumnPairs(hwio.shape)) {
+    const filter = ctx.constantNode(op.inputs[1], columnPairFilter(hwio), 'column_pairs');
+    return {
+      inputs: [asColumnPairs(g, `${name}/column_pairs`, ctx.value(input), hwio.shape[2]), filter, bias(2)],
+      output: (node) => asColumns(g, name, node, outChannels),
+    };
   }
   return null;
 }
@@ -113,24 +127,24 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const unpadded = o?.int8(0) === 1;
   // A depthwise filter [1, h, w, in·multiplier] has the same memory order as TensorFlow's [h, w, in, multiplier].
   const filter = depthwise ? { values: weights.values, shape: [h, w, inChannels, channels / inChannels] } : filterToHwio(weights);
-  const blocks = !depthwise && unpadded ? inBlocks(ctx, op, filter, [...strides, ...dilations]) : null;
-  const inputs = blocks ?? [
+  const faster = !depthwise && unpadded ? fasterForm(ctx, op, filter, [...strides, ...dilations]) : null;
+  const inputs = faster?.inputs ?? [
     ctx.value(op.inputs[0]),
     ctx.constantNode(op.inputs[1], filter, depthwise ? 'depthwise' : 'hwio'),
     bias(ctx, op, outChannels),
   ];
   const act = activationOp(o?.int8(activationField) ?? 0);
   const name = outputName(ctx, op);
-  const node = ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', blocks ? `${name}/blocks` : name, inputs, {
+  const node = ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', faster ? `${name}/faster_form` : name, inputs, {
     T: attr.float,
     num_args: attr.int(1),
-    strides: attr.ints([1, ...strides, 1]), // all 1 where in blocks
+    strides: attr.ints([1, ...strides, 1]), // all 1 in a faster form
     padding: attr.str(unpadded ? 'VALID' : 'SAME'),
     dilations: attr.ints([1, ...dilations, 1]),
     data_format: attr.str('NHWC'),
     fused_ops: attr.strs(act ? ['BiasAdd', act] : ['BiasAdd']),
   });
-  ctx.define(op.outputs[0], blocks ? depthToSpace(ctx.graph, name, node, outChannels) : node);
+  ctx.define(op.outputs[0], faster ? faster.output(node) : node);
 }
 
 /** RESIZE_NEAREST_NEIGHBOR with a constant size is rewritten to scale the actual input size. */
