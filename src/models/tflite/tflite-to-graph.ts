@@ -40,7 +40,8 @@ function fakeQuantize(ctx: ConversionContext, index: number): void {
   const zeroPoint = q.zeroPoint[0] ?? 0;
   const g = ctx.graph;
   const base = `${tensor.name}/fake_quant`;
-  const scaled = g.add('RealDiv', `${base}/scaled`, [ctx.value(index), g.scalar(`${base}/scale`, scale)], { T: attr.float });
+  // × 1/scale, not ÷ scale: the wasm backend multiplies in about half the time it divides.
+  const scaled = g.add('Mul', `${base}/scaled`, [ctx.value(index), g.scalar(`${base}/inverse_scale`, 1 / scale)], { T: attr.float });
   const rounded = g.add('Round', `${base}/round`, [scaled], { T: attr.float });
   const clamped = g.add(
     'ClipByValue',
