@@ -23,7 +23,7 @@ export interface EngineOptions extends RuntimeOptions {
 
 /**
  * The longest side of the copy whose statistics normalise every tile of a tiled run. Up to 1024² the copy is
- * the photo itself, so tiles are normalised exactly as one whole-image run (about 1 GB of heap, once per run).
+ * the photo itself, so tiles are normalised exactly as one whole-image run (a 0.75 GB heap, once per run).
  */
 export const STATISTICS_SIDE = 1024;
 
@@ -287,4 +287,3 @@ export function requireInputs(model: GraphModel, path: string, names: string[]):
     }
   }
 }
-

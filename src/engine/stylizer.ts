@@ -25,9 +25,9 @@ export const MAX_OUTPUT_SIDE = 8192;
  */
 export const MAX_PIXELS = 1536 * 1536;
 
-/** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run needs about 1 GB). */
+/** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run leaves a 0.75 GB heap). */
 export const AUTO_TILE_PIXELS = 1024 * 1024;
-/** The tile side used when tiling is automatic: about 340 MB of heap per tile, margins included. */
+/** The tile side used when tiling is automatic: a tile, margins included (592²), needs about 250 MB of heap. */
 export const AUTO_TILE_SIZE = 512;
 /** The largest `maxSize` whose decoded photos are cached (16 MB each at most). */
 const CACHED_PHOTO_SIDE = 2048;
@@ -36,6 +36,12 @@ const CACHED_PHOTO_SIDE = 2048;
  * included, stays under MAX_PIXELS, and so does a photo that fits in one tile (it runs untiled).
  */
 export const TILE_SIZE_RANGE = [64, 1024] as const;
+
+/** Whether a request may ask for tiles of this side: 0 (never tile), or a whole number in TILE_SIZE_RANGE. */
+export function isTileSize(side: number): boolean {
+  const [min, max] = TILE_SIZE_RANGE;
+  return side === 0 || (Number.isInteger(side) && side >= min && side <= max);
+}
 
 type Phase = Exclude<keyof StylizeTimings, 'total'>;
 type Report = (progress: StylizeProgress) => void;
@@ -195,8 +201,8 @@ function validated({ content, styles, strength = 1, maxSize = 1024, model = DEFA
     throw invalid(`styleSize must be from ${minStyle} to ${maxStyle} pixels, not ${styleSize}`);
   }
   if (styleFit !== 'cover' && styleFit !== 'fill') throw invalid(`styleFit must be "cover" or "fill", not "${styleFit}"`);
-  const [minTile, maxTile] = TILE_SIZE_RANGE;
-  if (tileSize !== undefined && tileSize !== 0 && !(Number.isInteger(tileSize) && tileSize >= minTile && tileSize <= maxTile)) {
+  if (tileSize !== undefined && !isTileSize(tileSize)) {
+    const [minTile, maxTile] = TILE_SIZE_RANGE;
     throw invalid(`tileSize must be 0 (never tile) or a whole number from ${minTile} to ${maxTile} pixels, not ${tileSize}`);
   }
   return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize };

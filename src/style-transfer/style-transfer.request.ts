@@ -1,5 +1,5 @@
 /** Attributes → request: the element's inputs checked and turned into the engine's plain request. */
-import { BACKENDS, type BackendName, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError, TILE_SIZE_RANGE } from '../engine/index.js';
+import { BACKENDS, type BackendName, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError, TILE_SIZE_RANGE, isTileSize } from '../engine/index.js';
 import type { ImageInput, LiveSource, StyleFit, StyleSource, StylizeRequest } from '../engine/index.js';
 import { parseStyleList } from './attribute-values.js';
 
@@ -32,8 +32,8 @@ export function requestFor(inputs: RequestInputs): ElementRequest | undefined {
   if (!(maxSize >= MIN_IMAGE_SIDE && maxSize <= MAX_OUTPUT_SIDE)) throw invalid('max-size', `of pixels from ${MIN_IMAGE_SIDE} to ${MAX_OUTPUT_SIDE}`, maxSize);
   const [minStyle, maxStyle] = STYLE_SIZE_RANGE;
   if (styleSize !== undefined && !(styleSize >= minStyle && styleSize <= maxStyle)) throw invalid('style-size', `of pixels from ${minStyle} to ${maxStyle}`, styleSize);
-  const [minTile, maxTile] = TILE_SIZE_RANGE;
-  if (tileSize !== undefined && tileSize !== 0 && !(Number.isInteger(tileSize) && tileSize >= minTile && tileSize <= maxTile)) {
+  if (tileSize !== undefined && !isTileSize(tileSize)) {
+    const [minTile, maxTile] = TILE_SIZE_RANGE;
     throw invalid('tile-size', `0 (never tile) or a whole number of pixels from ${minTile} to ${maxTile}`, tileSize);
   }
   if (styleFit !== 'cover' && styleFit !== 'fill') throw new StyleTransferError('invalid-attribute', `style-fit must be "cover" or "fill", not "${styleFit}"`);

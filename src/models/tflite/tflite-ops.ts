@@ -90,7 +90,7 @@ interface FasterForm {
  */
 function fasterForm(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantValues, steps: number[]): FasterForm | null {
   const [input, , biasIndex = -1] = op.inputs;
-  const [outChannels] = hwio.shape.slice(3);
+  const outChannels = hwio.shape[3];
   const biases = biasIndex < 0 ? new Float32Array(outChannels) : ctx.constant(biasIndex)?.values;
   if (!biases || !steps.every((s) => s === 1)) return null;
   const name = outputName(ctx, op);
