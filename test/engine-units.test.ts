@@ -5,7 +5,7 @@ import { SharedCache } from '../src/engine/shared-cache.js';
 import { padToMultiple } from '../src/engine/style-transfer-engine.js';
 import { planTiles, TileAssembler, TILE_FEATHER, TILE_MARGIN } from '../src/engine/tiles.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
-import { floatToHalf, halfToFloat } from '../src/internal/float16.js';
+import { floatToHalf, halfToFloat, halvesToFloats } from '../src/internal/float16.js';
 
 const vector = (...values: number[]) => Float32Array.from(values);
 const later = <T>(value: T, ms = 10) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
@@ -36,6 +36,13 @@ describe('float16', () => {
     ];
     for (const [value, half] of cases) expect(floatToHalf(value), String(value)).to.equal(half);
     for (let h = 0; h < 0x7c00; h += 97) expect(floatToHalf(halfToFloat(h)), `0x${h.toString(16)}`).to.equal(h);
+  });
+
+  it('decodes many halves at once exactly as one by one', () => {
+    const every = Uint16Array.from({ length: 0x10000 }, (_, h) => h);
+    const floats = halvesToFloats(every);
+    const wrong = [...every].filter((h) => !Object.is(floats[h], Math.fround(halfToFloat(h))));
+    expect(wrong, 'halves decoded differently').to.deep.equal([]);
   });
 });
 

@@ -12,8 +12,6 @@ const tensor = (type: number, shape: number[], data: ArrayBufferView, quantizati
 });
 
 const quantized = (scale: number[], zeroPoint: number[], quantizedDimension = 0) => ({
-  min: new Float32Array(),
-  max: new Float32Array(),
   scale: Float32Array.from(scale),
   zeroPoint,
   quantizedDimension,
@@ -33,6 +31,9 @@ describe('TF-Lite constants', () => {
     const q = Int8Array.from([10, -10, 4, 127, 1, -128]); // shape [2, 3], channels along axis 0
     const { values } = constantValues(tensor(TensorType.INT8, [2, 3], q, quantized([0.5, 2], [0, 1])));
     expect(Array.from(values)).to.deep.equal([5, -5, 2, 252, 0, -258]);
+    // The last axis (as depthwise filters are quantised): the channel changes with every value.
+    const last = constantValues(tensor(TensorType.INT8, [2, 3], q, quantized([1, 2, 3], [0, 0, 1], 1)));
+    expect(Array.from(last.values)).to.deep.equal([10, -20, 9, 127, 2, -387]);
   });
 
   it('dequantises per tensor with one scale, and reads int64 as numbers', () => {

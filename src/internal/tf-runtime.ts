@@ -113,7 +113,14 @@ function preferredBackends(): BackendName[] {
   return hasHardwareWebGl() ? ['webgl', 'wasm'] : ['wasm'];
 }
 
+let hardwareWebGl: boolean | undefined;
+
+/** Whether WebGL runs on a hardware GPU; asked once per thread (a WebGL context costs 20–30 ms). */
 export function hasHardwareWebGl(): boolean {
+  return (hardwareWebGl ??= probeWebGl());
+}
+
+function probeWebGl(): boolean {
   if (typeof OffscreenCanvas === 'undefined') return false;
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (!gl) return false;

@@ -40,8 +40,6 @@ export function builtinOperatorName(code: number): string {
 }
 
 export interface Quantization {
-  min: Float32Array;
-  max: Float32Array;
   scale: Float32Array;
   zeroPoint: number[];
   quantizedDimension: number;
@@ -137,7 +135,9 @@ export class FlatTable {
 
   float32s(field: number): Float32Array {
     const { start, length } = this.vector(field);
-    return Float32Array.from({ length }, (_, i) => this.bb.readFloat32(start + 4 * i));
+    const values = new Float32Array(length);
+    for (let i = 0; i < length; i++) values[i] = this.bb.readFloat32(start + 4 * i);
+    return values;
   }
 
   bytes(field: number): Uint8Array | null {
@@ -175,22 +175,14 @@ export function readTfliteModel(bytes: Uint8Array): TfliteModel {
   const tensors = subgraph.tables(0).map((t): TfliteTensor => {
     // Tensor: 0 shape, 1 type, 2 buffer, 3 name, 4 quantization.
     const q = t.table(4);
+    // QuantizationParameters: 2 scale, 3 zero_point, 6 quantized_dimension (0 min and 1 max: unused).
+    const scale = q?.float32s(2);
     return {
       shape: t.int32s(0),
       type: t.int8(1),
       data: buffers[t.uint32(2)] ?? null,
       name: t.string(3) ?? '',
-      // QuantizationParameters: 0 min, 1 max, 2 scale, 3 zero_point, 6 quantized_dimension.
-      quantization:
-        q && q.float32s(2).length
-          ? {
-              min: q.float32s(0),
-              max: q.float32s(1),
-              scale: q.float32s(2),
-              zeroPoint: q.int64s(3),
-              quantizedDimension: q.int32(6),
-            }
-          : null,
+      quantization: q && scale?.length ? { scale, zeroPoint: q.int64s(3), quantizedDimension: q.int32(6) } : null,
     };
   });
   const operators = subgraph.tables(3).map((op): TfliteOperator => {
