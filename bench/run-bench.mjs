@@ -25,6 +25,8 @@ if (ONLY !== undefined && ONLY !== 'tiles') {
 // BENCH_8192=0: the tiled section leaves out its 8192² photo (about 4× the 4096² run: 2½ minutes on one
 // thread of a 2-core machine, 35 s for 4096²; the whole section about 4½ minutes).
 const WITH_8192 = process.env.BENCH_8192 !== '0';
+// The first-result page: returning visits timed after the first visit (their median is reported).
+const RETURNING_VISITS = 3;
 // The tiled section's page: generous, for slower or busier machines.
 const TILES_TIMEOUT_MS = (WITH_8192 ? 20 : 10) * 60 * 1000;
 
@@ -104,9 +106,6 @@ async function benchPage(browser, origin, query = '', timeout = TIMEOUT_MS) {
   return results;
 }
 
-/** Returning visits timed after the first (their median is reported). */
-const RETURNING_VISITS = 3;
-
 /** A fresh page's first result at 512²: a first visit, then returning visits (model and wasm bytes in the HTTP cache). */
 async function firstResult(browser, origin) {
   const visits = [];
@@ -136,7 +135,7 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), navigator.hardwareConcurrency ${plain.hardwareConcurrency}`);
   console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(loadavg())} at end`);
-  console.log('timings: median ms of 5 warm runs; "isolated": the page is cross-origin isolated (COOP + COEP), so');
+  console.log('timings: median ms of 5 warm runs (7 for a new painting), after 3 untimed ones; "isolated": the page is cross-origin isolated (COOP + COEP), so');
   console.log('WebAssembly may compute on several threads (our worker: every core; the official runtime: hardwareConcurrency)\n');
 
   console.log('384², a new painting each run: style network (256²) + transformer, pixels in → pixels out');
