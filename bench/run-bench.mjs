@@ -233,7 +233,7 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
 }
 
 /** The "Large images (tiled)" section (bench/tiles-bench.ts); `browserVersion` when it is printed alone (BENCH_ONLY=tiles). */
-function reportTiles({ threads, autoTileSize, comparisons, large }, browserVersion) {
+function reportTiles({ threads, autoTileSize, comparisons, large, shared }, browserVersion) {
   if (browserVersion) console.log(`style-transfer benchmark, tiled section only — ${browserVersion}, ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
   const row = (cells, widths) => cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
   const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -256,4 +256,7 @@ function reportTiles({ threads, autoTileSize, comparisons, large }, browserVersi
     else if (entry.skipped) console.log(`${entry.width}×${entry.height}: ${entry.skipped}`);
     else console.log(`${entry.width}×${entry.height}: FAILED: ${entry.error}`);
   }
+  const { side, ms, tiles, helperTiles, mainThreadMs } = shared;
+  const faster = mainThreadMs === undefined ? '' : ` (${(mainThreadMs / ms).toFixed(2)}× the one-thread run above)`;
+  console.log(`${side}×${side} through the page's worker, which shares its tiles with a helper worker: ${s(ms)}${faster}; the helper did ${helperTiles} of ${tiles} tiles`);
 }

@@ -6,7 +6,7 @@
  * Runs on a page of its own (bench.html?section=tiles): the heap never shrinks, so its size after a run
  * says something only on a fresh page; the largest untiled run (about 3.3 GB of heap) therefore comes last.
  */
-import { Stylizer, StyleTransferEngine, type StyleVector } from '../src/engine/index.js';
+import { Stylizer, StyleTransferEngine, type StyleVector, WorkerStylizer } from '../src/engine/index.js';
 import { AUTO_TILE_SIZE } from '../src/engine/stylizer.js';
 import { wasmHeapBytes } from '../src/internal/tf-runtime.js';
 
@@ -54,6 +54,8 @@ export interface TiledResults {
   comparisons: TiledComparison[];
   /** Automatic tiling at 4096² and (with BENCH_8192=1) 8192²: a run, or why there is none. */
   large: ({ run: TiledRun } | { width: number; height: number; error: string } | { width: number; height: number; skipped: string })[];
+  /** The same 4096² run through the page's worker, which shares the tiles with a helper worker (two cores). */
+  shared: { side: number; ms: number; tiles: number; helperTiles: number; mainThreadMs: number | undefined };
 }
 
 /** `photo` stretched onto a `width`×`height` canvas: the same picture content at every size. */
@@ -152,9 +154,27 @@ export async function tiledRuns(contentBlob: Blob, styleBlob: Blob, log: (line: 
   // run at 1024²), so the heap after 4096² is what tiling needs; 1536² untiled (about 2.3 GB) comes last.
   const comparisons = [await compare(1024, 1024, 256)];
   await tryLarge(4096);
+  const shared = await sharedRun(photo, vector, 4096, log);
+  const alone = large.find((entry): entry is { run: TiledRun } => 'run' in entry && entry.run.width === 4096);
+  shared.mainThreadMs = alone?.run.ms;
   if (with8192) await tryLarge(8192);
   else large.push({ width: 8192, height: 8192, skipped: 'skipped (BENCH_8192=0): about 4× the 4096² run' });
   comparisons.push(await compare(1536, 1536, 512));
   photo.close();
-  return { threads, autoTileSize: AUTO_TILE_SIZE, comparisons, large };
+  return { threads, autoTileSize: AUTO_TILE_SIZE, comparisons, large, shared };
+}
+
+/** A side² photo through a WorkerStylizer (its models loaded first): its tiles shared with a helper where it can. */
+async function sharedRun(photo: ImageBitmap, vector: StyleVector, side: number, log: (line: string) => void): Promise<TiledResults['shared']> {
+  const worker = new WorkerStylizer({ backend: 'wasm' });
+  await worker.preload();
+  let tiles = 0;
+  const t0 = performance.now();
+  const result = await worker.stylize(
+    { content: photoAt(photo, side, side), maxSize: side, styles: [{ vector }] },
+    { onProgress: ({ phase, total }) => void (phase === 'tile' && (tiles = total)) },
+  );
+  const ms = performance.now() - t0;
+  log(`tiles: ${side}² in the worker: ${ms.toFixed(0)} ms, ${result.helperTiles} of ${tiles} tiles by the helper`);
+  return { side, ms, tiles, helperTiles: result.helperTiles, mainThreadMs: undefined };
 }

@@ -29,7 +29,7 @@ describe('fidelity against the official TF-Lite runtime', () => {
       const official = await runOfficialTflite(MODEL_BASE + set.styleNetwork.path, [rgbFloats(style)]);
       const styleCosine = cosine(ours, official);
 
-      const ourImage = (await engine.stylize(content, ours)).data;
+      const ourImage = (await engine.stylize(content, ours)).image.data;
       const officialImage = await runOfficialTflite(MODEL_BASE + set.transformer.path, [
         rgbFloats(content),
         { data: official, shape: [1, 1, 1, official.length] },

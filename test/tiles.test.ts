@@ -1,6 +1,6 @@
-/** Large images, tile by tile: the picture of one whole-image run, no seam, progress per tile, any size. */
+/** Large images, tile by tile: the picture of one whole-image run, no seam, progress per tile, any size, tiles shared with a helper worker. */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { Stylizer, type StylizeProgress, type StylizeRequest, WorkerStylizer } from '../src/engine/index.js';
+import { Stylizer, type StylizeProgress, type StylizeRequest, StyleTransferEngine, type TileHelper, WorkerStylizer } from '../src/engine/index.js';
 import { planTiles, TILE_FEATHER } from '../src/engine/tiles.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import type { ProgressEventDetail } from '../src/style-transfer/style-transfer.events.js';
@@ -88,6 +88,51 @@ describe('tiled stylization', () => {
       expect(await settledCount(() => stylizer.numTensors(), before)).to.equal(before);
     });
   }
+
+  it('shares the tiles with a helper worker where the worker computes on one thread: the same picture, no tensor left', async () => {
+    const request: StylizeRequest = { content: photo, styles: [{ src: udnie }], maxSize: 1024, tileSize: 256 };
+    const alone = await new Stylizer().stylize(request); // the main thread never starts a helper
+    const worker = new WorkerStylizer();
+    const before = await worker.numTensors();
+    const shared = await worker.stylize(request);
+    expect(alone.helperTiles).to.equal(0);
+    if (navigator.hardwareConcurrency > 1 && shared.threads === 1) {
+      // 16 tiles between two workers: each does some (the helper starts while the first computes the statistics).
+      expect(shared.helperTiles).to.be.within(1, 15);
+    }
+    // The helper normalises its tiles with the first worker's statistics: its tiles are the first's, to the level.
+    expect(meanAbsDiff(shared.image.data, alone.image.data)).to.be.at.most(0.01);
+    expect(await worker.numTensors()).to.equal(before);
+  });
+
+  it('a helper that fails, or cannot start, changes nothing but the speed: every tile is painted here', async () => {
+    const engine = await StyleTransferEngine.load();
+    const content = await createImageBitmap(await (await fetch(photo)).blob(), { resizeWidth: 512, resizeHeight: 512 });
+    const style = await engine.styleVector(await createImageBitmap(await (await fetch(udnie)).blob()));
+    const alone = await engine.stylize(content, style, { tileSize: 128 });
+    let handed = 0;
+    const failing: TileHelper = {
+      transform: async ({ piece }) => {
+        handed++;
+        piece.close();
+        throw new Error('the helper crashed');
+      },
+      close: () => {},
+    };
+    const afterFailure = await engine.stylize(content, style, { tileSize: 128, startHelper: () => failing });
+    const unstartable = await engine.stylize(content, style, {
+      tileSize: 128,
+      startHelper: () => {
+        throw new Error('nested workers are blocked');
+      },
+    });
+    expect(meanAbsDiff(afterFailure.image.data, alone.image.data)).to.equal(0);
+    expect(meanAbsDiff(unstartable.image.data, alone.image.data)).to.equal(0);
+    expect([afterFailure.helperTiles, unstartable.helperTiles]).to.deep.equal([0, 0]);
+    // Where a helper is worth starting (one thread, several cores), it was handed a tile or two before it failed.
+    if (navigator.hardwareConcurrency > 1 && engine.threads === 1) expect(handed).to.be.within(1, 2);
+    content.close();
+  });
 
   it('tiles a photo too large for one run by itself, and toBlob() gives the full resolution', async () => {
     const big = await resizedImageUrl(chicago, 2400, 1600);

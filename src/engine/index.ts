@@ -4,6 +4,7 @@ export { isLiveSource, isMediaStream, stylizeLive, type LiveFrame, type LiveOpti
 export { releaseModels, WorkerStylizer, workerSupported } from './worker-stylizer.js';
 export type { StyleSource, StylizeRequest, StylizeResult, StylizeTimings, StylizeProgress, StylizePhase, StylizeOptions } from './stylize-request.js';
 export { StyleTransferEngine, type EngineOptions } from './style-transfer-engine.js';
+export type { TileHelper, TileJob } from './tile-helper.js';
 export { StyleTransferError, type EngineErrorType } from '../internal/errors.js';
 export { loadImage, MIN_IMAGE_SIDE, type ImageInput, type StyleFit } from './image-source.js';
 export { blendStyleVectors, styleVectorFromText, styleVectorToText, withStrength, type StyleVector, type WeightedStyle } from './style-vector.js';

@@ -11,8 +11,10 @@ import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../int
 import { contextLostError, loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
 import { type SpatialStatistics, withStatistics } from '../models/tflite/spatial-mean.js';
 import { MIN_IMAGE_SIDE, type StyleFit, styleSquare } from './image-source.js';
-import { planTiles, type Rect, TileAssembler } from './tiles.js';
+import { planTiles, type Rect } from './tiles.js';
+import { runTiles } from './tiled-run.js';
 import type { StyleVector } from './style-vector.js';
+import type { StatisticsValues, TileHelper, TileJob } from './tile-helper.js';
 
 export interface EngineOptions extends RuntimeOptions {
   /** Folder URL holding the model files (laid out as in models/manifest.json); default: the files the package ships. */
@@ -42,6 +44,18 @@ export interface TransformOptions extends Omit<PaintOptions, 'keep' | 'statistic
   signal?: AbortSignal;
   /** Hears each tile done. */
   onTile?: (done: number, total: number) => void;
+  /**
+   * Starts a helper worker for a tiled run, which then takes a share of the tiles, where this engine computes
+   * on one thread and the device has more cores. Closed when the run ends.
+   */
+  startHelper?: () => TileHelper;
+}
+
+/** What a run did besides its pixels. */
+export interface Stylized {
+  image: ImageData;
+  /** Tiles a helper worker repainted (see `startHelper`). */
+  helperTiles: number;
 }
 
 export class StyleTransferEngine {
@@ -120,34 +134,40 @@ export class StyleTransferEngine {
    * Repaints `content` with `style`; the result has the content's size. With a `tileSize` smaller than
    * the content, the transformer runs tile by tile, every tile normalised with the whole image's statistics.
    */
-  async stylize(content: ImageBitmap, style: StyleVector, { tileSize = 0, signal, onTile, ...how }: TransformOptions = {}): Promise<ImageData> {
+  async stylize(content: ImageBitmap, style: StyleVector, { tileSize = 0, signal, onTile, startHelper, ...how }: TransformOptions = {}): Promise<Stylized> {
     throwIfAborted(signal);
     const { width, height } = content;
     if (!tileSize || (width <= tileSize && height <= tileSize)) {
       const rgb = await this.transform(content, style, how);
       throwIfAborted(signal);
-      return toImageData(rgb, width, height);
+      return { image: toImageData(rgb, width, height), helperTiles: 0 };
     }
-    const replay = await this.statistics(content, style);
+    const tiles = planTiles(width, height, tileSize);
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+    // Started first, so that it loads while the statistics are computed here.
+    const helper = startHelper && this.threads === 1 && cores > 1 && tiles.length > 1 ? helperOrNone(startHelper) : undefined;
+    const replay = await this.statistics(content, style).catch((error) => {
+      helper?.close();
+      throw error;
+    });
     try {
-      const tiles = planTiles(width, height, tileSize);
-      const assembler = new TileAssembler(width, height);
-      for (const [index, tile] of tiles.entries()) {
-        // A turn for the event loop between tiles: a cancellation (a message, in a worker) gets in.
-        await new Promise((resolve) => setTimeout(resolve));
-        throwIfAborted(signal);
-        const { input, output } = tile;
-        const piece = await createImageBitmap(content, input.x, input.y, input.width, input.height);
-        try {
-          const keep = { ...output, x: output.x - input.x, y: output.y - input.y };
-          assembler.add(tile, await this.transform(piece, style, { ...how, keep, statistics: replay }));
-        } finally {
-          piece.close();
-        }
-        onTile?.(index + 1, tiles.length);
-      }
-      return assembler.finish();
+      const transform = (piece: ImageBitmap, keep: Rect) => this.transform(piece, style, { ...how, keep, statistics: replay });
+      const job = { style, statistics: helper ? statisticsValues(replay) : [], preserveColors: how.preserveColors ?? false };
+      return await runTiles({ content, tiles, transform, helper: helper && { worker: helper, job }, signal, onTile });
     } finally {
+      helper?.close();
+      for (const tensor of replay.values()) tensor.dispose();
+    }
+  }
+
+  /** One tile of a tiled run that another worker planned: normalised with the statistics it recorded. */
+  async transformTile({ piece, keep, style, statistics, preserveColors }: TileJob): Promise<Float32Array> {
+    const { tf } = this.runtime;
+    const replay: SpatialStatistics = new Map(statistics.map(([name, values, shape]) => [name, tf.tensor(values, shape)]));
+    try {
+      return (await this.transform(piece, style, { keep, statistics: replay, preserveColors })) as Float32Array;
+    } finally {
+      piece.close();
       for (const tensor of replay.values()) tensor.dispose();
     }
   }
@@ -231,6 +251,21 @@ export class StyleTransferEngine {
     });
     return result as Float32Array | Int32Array | Uint8Array;
   }
+}
+
+/** A helper is only ever a speed-up: where none can start (no nested workers, a strict policy), the run goes on alone. */
+function helperOrNone(start: () => TileHelper): TileHelper | undefined {
+  try {
+    return start();
+  } catch (error) {
+    console.warn('<style-transfer>: no helper worker could start, so the tiles run in one worker:', error);
+    return undefined;
+  }
+}
+
+/** Recorded statistics as plain arrays, to cross to a helper worker (a few KB: one value per channel per layer). */
+function statisticsValues(statistics: SpatialStatistics): StatisticsValues {
+  return [...statistics].map(([name, tensor]) => [name, tensor.dataSync() as Float32Array, tensor.shape]);
 }
 
 /** RGB → YCbCr (BT.601, full range), as a matrix that right-multiplies a row of R, G, B. */

@@ -56,6 +56,11 @@ export interface StylizeResult {
   model: string;
   /** Where the networks ran: a Web Worker, or the page's main thread. */
   thread: 'worker' | 'main';
+  /**
+   * Tiles of a tiled run that a second, helper worker repainted: where the worker computes on one thread (the
+   * page is not cross-origin isolated) and the device has more cores, it shares the tiles with a helper.
+   */
+  helperTiles: number;
 }
 
 export type StylizePhase = 'model' | 'decode' | 'style' | 'transformer' | 'tile';

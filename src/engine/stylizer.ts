@@ -14,6 +14,7 @@ import { Superseding } from './superseding.js';
 import { type EngineOptions, StyleTransferEngine } from './style-transfer-engine.js';
 import { blendStyleVectors, type StyleVector, withStrength } from './style-vector.js';
 import type { StylizeOptions, StylizeProgress, StylizeRequest, StylizeResult, StylizeTimings } from './stylize-request.js';
+import type { TileHelper } from './tile-helper.js';
 
 export const MAX_OUTPUT_SIDE = 8192;
 
@@ -51,7 +52,11 @@ export class Stylizer {
   private readonly vectors = new SharedCache<StyleVector>(32);
   private readonly runs = new Superseding();
 
-  constructor(private readonly options: EngineOptions = {}) {}
+  /** `startHelper`: starts a worker that can take a share of a tiled run's tiles for a model set (see TileHelper). */
+  constructor(
+    private readonly options: EngineOptions = {},
+    private readonly startHelper?: (model: string) => TileHelper,
+  ) {}
 
   /** Starts loading TF.js and a model set now, so that the first run starts sooner. */
   async preload(model = DEFAULT_MODEL_SET): Promise<void> {
@@ -96,6 +101,7 @@ export class Stylizer {
       () => this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal),
     );
     let image: ImageData;
+    let helperTiles: number;
     let styleVector: StyleVector;
     try {
       const tileSize = request.tileSize ?? (content.width * content.height > AUTO_TILE_PIXELS ? AUTO_TILE_SIZE : 0);
@@ -108,7 +114,8 @@ export class Stylizer {
       throwIfAborted(signal);
       report({ phase: 'transformer', loaded: 0, total: 1 });
       const onTile = (loaded: number, total: number) => report({ phase: 'tile', loaded, total });
-      image = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile }));
+      const startHelper = this.startHelper && (() => this.startHelper!(request.model));
+      ({ image, helperTiles } = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile, startHelper })));
       report({ phase: 'transformer', loaded: 1, total: 1 });
     } finally {
       // A photo that can change (canvas, video), or a large one, was decoded for this run only.
@@ -124,6 +131,7 @@ export class Stylizer {
       threads: engine.threads,
       model: engine.modelSet.id,
       thread: 'document' in globalThis ? 'main' : 'worker',
+      helperTiles,
     };
   }
 

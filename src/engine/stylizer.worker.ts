@@ -7,7 +7,8 @@ import { wasmHeapBytes } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { keepSourceKey } from './image-source.js';
 import { Stylizer } from './stylizer.js';
-import type { EngineOptions } from './style-transfer-engine.js';
+import { type EngineOptions, StyleTransferEngine } from './style-transfer-engine.js';
+import { startTileHelper } from './tile-helper.js';
 import type { StylizeProgress } from './stylize-request.js';
 import type { StylizeRequest } from './stylize-request.js';
 import type { FromWorker, SourceKeys, ToWorker } from './worker-protocol.js';
@@ -25,11 +26,12 @@ const scope = self as unknown as { postMessage(message: FromWorker, transfer?: T
 const clients = new Map<number, { key: string; stylizer: Stylizer }>();
 const runs = new Map<number, AbortController>();
 
-/** A client's Stylizer, made anew when its page-level settings change. */
+/** A client's Stylizer, made anew when its page-level settings change; its tiled runs may share tiles with a helper. */
 function stylizerFor(client: number, options: EngineOptions): Stylizer {
   const key = JSON.stringify(options);
   let entry = clients.get(client);
-  if (entry?.key !== key) clients.set(client, (entry = { key, stylizer: new Stylizer(options) }));
+  const helper = (model: string) => startTileHelper(self.location.href, options, model);
+  if (entry?.key !== key) clients.set(client, (entry = { key, stylizer: new Stylizer(options, helper) }));
   return entry.stylizer;
 }
 
@@ -38,7 +40,7 @@ async function answer(run: number, work: (signal: AbortSignal) => Promise<Answer
   runs.set(run, controller);
   try {
     const value = await work(controller.signal);
-    const transfer = value && typeof value === 'object' ? [value.image.data.buffer] : [];
+    const transfer = value instanceof Float32Array ? [value.buffer] : value && typeof value === 'object' ? [value.image.data.buffer] : [];
     scope.postMessage({ kind: 'done', run, value, heapBytes: wasmHeapBytes() }, transfer);
   } catch (error) {
     const typed = error instanceof StyleTransferError ? error : new StyleTransferError('inference', String(error));
@@ -69,6 +71,10 @@ scope.onmessage = ({ data: message }) => {
       return void answer(message.run, () => stylizerFor(message.client, message.options).numTensors());
     case 'release':
       return void answer(message.run, async () => void (await releaseModelFiles()));
+    case 'tile': {
+      const { options, model, job } = message;
+      return void answer(message.run, async () => (await StyleTransferEngine.load(model, options)).transformTile(job));
+    }
     case 'abort':
       return runs.get(message.run)?.abort();
     case 'dispose':
