@@ -114,7 +114,8 @@ export class Stylizer {
       throwIfAborted(signal);
       report({ phase: 'transformer', loaded: 0, total: 1 });
       const onTile = (loaded: number, total: number) => report({ phase: 'tile', loaded, total });
-      const startHelper = this.startHelper && (() => this.startHelper!(request.model));
+      const helperFor = this.startHelper;
+      const startHelper = helperFor && (() => helperFor(request.model));
       ({ image, helperTiles } = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile, startHelper })));
       report({ phase: 'transformer', loaded: 1, total: 1 });
     } finally {

@@ -30,8 +30,10 @@ const runs = new Map<number, AbortController>();
 function stylizerFor(client: number, options: EngineOptions): Stylizer {
   const key = JSON.stringify(options);
   let entry = clients.get(client);
-  const helper = (model: string) => startTileHelper(self.location.href, options, model);
-  if (entry?.key !== key) clients.set(client, (entry = { key, stylizer: new Stylizer(options, helper) }));
+  if (entry?.key !== key) {
+    const startHelper = (model: string) => startTileHelper(self.location.href, options, model);
+    clients.set(client, (entry = { key, stylizer: new Stylizer(options, startHelper) }));
+  }
   return entry.stylizer;
 }
 
