@@ -29,6 +29,9 @@ export interface EngineOptions extends RuntimeOptions {
  */
 export const STATISTICS_SIDE = 1024;
 
+/** Tiles a run needs before a helper worker pays: fewer are done before it has loaded. */
+const MIN_TILES_FOR_A_HELPER = 6;
+
 interface PaintOptions {
   /** Keep the photo's colours and take only the painting's brush work (its luminance). */
   preserveColors?: boolean;
@@ -143,9 +146,8 @@ export class StyleTransferEngine {
       return { image: toImageData(rgb, width, height), helperTiles: 0 };
     }
     const tiles = planTiles(width, height, tileSize);
-    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
     // Started first, so that it loads while the statistics are computed here.
-    const helper = startHelper && this.threads === 1 && cores > 1 && tiles.length > 1 ? helperOrNone(startHelper) : undefined;
+    const helper = startHelper && this.helperPays(tiles.length) ? helperOrNone(startHelper) : undefined;
     const replay = await this.statistics(content, style).catch((error) => {
       helper?.close();
       throw error;
@@ -158,6 +160,15 @@ export class StyleTransferEngine {
       helper?.close();
       for (const tensor of replay.values()) tensor.dispose();
     }
+  }
+
+  /**
+   * Whether a helper worker would speed up a run of `tiles` tiles: WebAssembly on one thread with cores to spare
+   * (a WebGL run is the GPU's), and enough tiles that some are left once the helper has loaded (about a second).
+   */
+  private helperPays(tiles: number): boolean {
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+    return this.backend === 'wasm' && this.threads === 1 && cores > 1 && tiles >= MIN_TILES_FOR_A_HELPER;
   }
 
   /** One tile of a tiled run that another worker planned: normalised with the statistics it recorded. */
