@@ -37,6 +37,8 @@ const EXAMPLES = {
       { mode: 'cdn', kind: 'cdn' },
       // Served with COOP + COEP: the worker's WebAssembly then computes on every core.
       { mode: 'cdn, cross-origin isolated', kind: 'cdn', isolated: true },
+      // The package on another origin (with CORS), as from jsDelivr: its worker must still start.
+      { mode: 'cdn, package on another origin', kind: 'cdn', crossOrigin: true },
     ],
   },
   'vite-vanilla': {
@@ -200,7 +202,7 @@ const STRICT_CSP = {
 /** The headers that make a page cross-origin isolated (SharedArrayBuffer, so multi-threaded WebAssembly). */
 const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
-function createServer({ mounts, root, upstreamPort, isolated = false, strictCsp = false }) {
+function createServer({ mounts, root, upstreamPort, isolated = false, strictCsp = false, cors = false }) {
   // Longest prefix first; `root` (if any) is the fallback mount at '/'.
   const table = [...Object.entries(mounts)].sort((a, b) => b[0].length - a[0].length);
   if (root) table.push(['/', root]);
@@ -227,6 +229,7 @@ function createServer({ mounts, root, upstreamPort, isolated = false, strictCsp 
         'cache-control': 'no-cache',
         ...(isolated ? ISOLATION_HEADERS : {}),
         ...(strictCsp && /\.html$/.test(file) ? STRICT_CSP : {}),
+        ...(cors ? { 'access-control-allow-origin': '*' } : {}),
       });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
@@ -283,7 +286,7 @@ async function closeServer(server) {
  * Opens `url` in a fresh browser context; waits for the page's marker (`data-stylized` or `data-error` on <body>)
  * and checks the element's canvas. Returns a one-line summary; throws CheckFailure with the reason.
  */
-async function checkPage(browser, url, { brokenElement = false, expectedFailures = [], isolated = false } = {}) {
+async function checkPage(browser, url, { brokenElement = false, expectedFailures = [], isolated = false, otherOrigins = [] } = {}) {
   const context = await browser.createBrowserContext();
   const problems = new Set();
   const expected = (u) => expectedFailures.some((part) => u.includes(part)) || u.endsWith('/favicon.ico');
@@ -392,7 +395,7 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     if (moving.tiles !== 4) fail(`the tiled run reported ${moving.tiles} tiles, expected 4`);
     extra += `; tiled (${moving.tiles} tiles), then live (${moving.frames} frames, ${moving.fps.toFixed(1)} fps)`;
     if (problems.size) fail('page reported problems');
-    const foreign = [...origins].filter((origin) => origin !== new URL(url).origin);
+    const foreign = [...origins].filter((origin) => origin !== new URL(url).origin && !otherOrigins.includes(origin));
     if (foreign.length) fail(`the page contacted other origins: ${foreign.join(', ')}`);
 
     const event = await page.evaluate(() => window.__stylized);
@@ -492,11 +495,25 @@ async function runCheck(browser, name, check, pkg) {
       const html = await fsp.readFile(path.join(dir, 'index.html'), 'utf8');
       if (!html.includes(`src="${cdnPath}"`)) throw new CheckFailure(`index.html does not load ${cdnPath} (the tarball's jsdelivr field is "${field}")`);
       if (!fs.existsSync(path.join(unpackedDir, 'package', field))) throw new CheckFailure(`the tarball has no ${field} (its jsdelivr field)`);
-      mounts[`/npm/${pkg.name}@${pkg.version}/`] = path.join(unpackedDir, 'package');
-      const server = createServer({ mounts, root: dir, isolated: check.isolated });
+      const packageMount = { [`/npm/${pkg.name}@${pkg.version}/`]: path.join(unpackedDir, 'package') };
+      let root = dir;
+      const otherOrigins = [];
+      if (check.crossOrigin) {
+        // A second server plays the CDN; the page's copy of index.html loads the package from it.
+        const cdn = createServer({ mounts: packageMount, cors: true });
+        cleanup.push(() => closeServer(cdn));
+        const cdnBase = await listen(cdn);
+        otherOrigins.push(cdnBase);
+        root = path.join(packDir, 'cross-origin-page');
+        await fsp.mkdir(root, { recursive: true });
+        await fsp.writeFile(path.join(root, 'index.html'), html.replace(`src="${cdnPath}"`, `src="${cdnBase}${cdnPath}"`));
+      } else {
+        Object.assign(mounts, packageMount);
+      }
+      const server = createServer({ mounts, root, isolated: check.isolated });
       cleanup.push(() => closeServer(server));
       const base = await listen(server);
-      return await checkPage(browser, `${base}/`, { brokenElement: true, expectedFailures: ['/images/content/missing.jpg'], isolated: check.isolated });
+      return await checkPage(browser, `${base}/`, { brokenElement: true, expectedFailures: ['/images/content/missing.jpg'], isolated: check.isolated, otherOrigins });
     }
 
     if (check.kind === 'vite-dev') {

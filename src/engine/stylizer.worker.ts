@@ -31,7 +31,8 @@ function stylizerFor(client: number, options: EngineOptions): Stylizer {
   const key = JSON.stringify(options);
   let entry = clients.get(client);
   if (entry?.key !== key) {
-    const startHelper = (model: string) => startTileHelper(self.location.href, options, model);
+    // This script's own URL (not the worker's: that is a blob: module where the script is on another origin).
+    const startHelper = (model: string) => startTileHelper(new URL(import.meta.url), options, model);
     clients.set(client, (entry = { key, stylizer: new Stylizer(options, startHelper) }));
   }
   return entry.stylizer;

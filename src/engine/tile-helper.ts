@@ -4,6 +4,7 @@
  * this same worker script, loads its own copy of the models and repaints the tiles it is handed, normalised
  * with the statistics the first worker recorded for the whole photo, so its tiles come out as the first's.
  */
+import { startModuleWorker } from './module-worker.js';
 import type { Rect } from './tiles.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import type { StyleVector } from './style-vector.js';
@@ -28,9 +29,9 @@ export interface TileHelper {
   close(): void;
 }
 
-/** Starts the model set `model` in a helper running the worker script at `url`. */
-export function startTileHelper(url: string, options: EngineOptions, model: string): TileHelper {
-  const worker = new Worker(url, { type: 'module' });
+/** Starts the model set `model` in a helper running the worker script at `script`. */
+export function startTileHelper(script: URL, options: EngineOptions, model: string): TileHelper {
+  const worker = startModuleWorker(script);
   const pending = new Map<number, { resolve(rgb: Float32Array): void; reject(error: Error): void }>();
   let failure: Error | undefined;
   let next = 0;

@@ -5,6 +5,7 @@
  * crosses as a message. If the worker cannot start, it runs in the page instead.
  */
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
+import { startModuleWorker } from './module-worker.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import { hasHardwareWebGl } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
@@ -37,23 +38,27 @@ interface TrustedTypes {
   createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown };
 }
 
+let policy: { createScriptURL(url: string): unknown } | undefined;
+
 /**
- * The worker's URL, through a Trusted Types policy named `style-transfer` where the browser has Trusted Types
- * (a page that enforces them, with `trusted-types style-transfer` allowed, blocks a plain URL). The policy
- * passes the package's own worker file and nothing else.
+ * A worker URL through a Trusted Types policy named `style-transfer` where the browser has Trusted Types (a page
+ * that enforces them, with `trusted-types style-transfer` allowed, blocks a plain URL). The policy passes the
+ * package's own worker file, or a same-origin blob: module that imports it (startModuleWorker), and nothing else.
  */
-function trustedWorkerUrl(): string | URL {
-  const url = workerUrl();
+function trustedWorkerUrl(url: string): string {
   const factory = (globalThis as { trustedTypes?: TrustedTypes }).trustedTypes;
   if (!factory) return url;
   try {
-    const policy = factory.createPolicy('style-transfer', {
+    // Once per page: a second policy of the same name is refused where the page does not allow duplicates.
+    policy ??= factory.createPolicy('style-transfer', {
       createScriptURL: (candidate) => {
-        if (candidate !== url.href) throw new TypeError(`the style-transfer policy only allows ${url.href}`);
+        if (candidate !== workerUrl().href && !candidate.startsWith(`blob:${location.origin}/`)) {
+          throw new TypeError(`the style-transfer policy only allows ${workerUrl().href}`);
+        }
         return candidate;
       },
     });
-    return policy.createScriptURL(url.href) as string;
+    return policy.createScriptURL(url) as string;
   } catch {
     return url; // the page does not allow the policy: the worker cannot start, and runs go to the main thread
   }
@@ -80,7 +85,7 @@ class PageWorker {
 
   static start(): Promise<PageWorker> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(trustedWorkerUrl(), { type: 'module' });
+      const worker = startModuleWorker(workerUrl(), trustedWorkerUrl);
       const started = ({ data }: MessageEvent<FromWorker>) => {
         if (data.kind !== 'ready') return;
         worker.removeEventListener('message', started);
