@@ -5,12 +5,12 @@
  * crosses as a message. If the worker cannot start, it runs in the page instead.
  */
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
-import { startModuleWorker } from './module-worker.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import { hasHardwareWebGl } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { isModelSetUrl } from '../models/model-set-descriptor.js';
 import { type ImageInput, parseUrl, sourceKey } from './image-source.js';
+import { startModuleWorker } from './module-worker.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import { Stylizer } from './stylizer.js';
 import { Superseding } from './superseding.js';
