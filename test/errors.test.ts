@@ -101,12 +101,12 @@ describe('<style-transfer> reports bad input', () => {
   }
 
   it('untiled, a photo with more pixels than one run can hold → too-large naming the largest size that fits; the page stays usable', async () => {
-    const big = await resizedImageUrl(chicago, 2400, 1600);
+    const big = await resizedImageUrl(chicago, 3000, 2000);
     const { el, detail } = await errorFor({ 'content-src': big, 'max-size': '4096', 'tile-size': '0' });
     expect(detail.type).to.equal('too-large');
-    expect(detail.message).to.contain('2400×1600');
+    expect(detail.message).to.contain('3000×2000');
     const side = Number(/at most (\d+) pixels/.exec(detail.message)?.[1]);
-    const pixels = (longest: number) => longest * Math.round((longest * 1600) / 2400);
+    const pixels = (longest: number) => longest * Math.round((longest * 2000) / 3000);
     expect(pixels(side)).to.be.at.most(MAX_PIXELS);
     expect(pixels(side + 2)).to.be.greaterThan(MAX_PIXELS);
     el.maxSize = 256;

@@ -7,6 +7,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import type { GraphNode } from '../src/models/tflite/graph-builder.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
+import type { ConversionOptions } from '../src/models/tflite/tflite-to-graph.js';
 import { tfliteModel, type TensorSpec } from './helpers/tflite-builder.js';
 
 type Tf = StyleTransferEngine['runtime']['tf'];
@@ -57,11 +58,11 @@ function layers({ input, upsample, pad, kernel: k, outChannels }: Layers) {
 }
 
 /** Runs the converted model at `runShape` against TF.js's ops; returns the converted graph's ops and filter shapes. */
-async function matches(spec: Layers, runShape: number[]): Promise<{ ops: string[]; filters: string[] }> {
+async function matches(spec: Layers, runShape: number[], options?: ConversionOptions): Promise<{ ops: string[]; filters: string[] }> {
   const { runtime } = await StyleTransferEngine.load();
   const { tf } = runtime;
   const { bytes, expected } = layers(spec);
-  const artifacts = tfliteArtifacts(bytes);
+  const artifacts = tfliteArtifacts(bytes, options);
   const model = await runtime.loadGraphModel({ load: async () => artifacts });
   const x = tf.reshape(tf.sin(tf.range(0, runShape.reduce((a, b) => a * b, 1))), runShape) as Tensor4D;
   const got = model.execute(x) as Tensor;
@@ -94,8 +95,15 @@ describe('faster forms of convolutions', () => {
     expect(filters).to.deep.equal(['9×9×8×3']);
   });
 
-  it('keeps a convolution to 8 channels or more as it is', async () => {
-    const { filters } = await matches({ input: [1, 4, 4, 3], upsample: true, pad: 4, kernel: 9, outChannels: 8 }, [1, 5, 7, 3]);
-    expect(filters).to.deep.equal(['9×9×3×8']);
+  it('a 9×9 convolution from 3 channels runs over pairs where inputs come padded to even sides (the first layer)', async () => {
+    const spec = { input: [1, 12, 12, 3], upsample: false, pad: 4, kernel: 9, outChannels: 8 };
+    expect((await matches(spec, [1, 10, 14, 3], { inputSizeMultiple: 2 })).filters).to.deep.equal(['9×5×6×16']);
+    // Without that promise the sides may be odd: no pairs.
+    expect((await matches(spec, [1, 11, 13, 3])).filters).to.deep.equal(['9×9×3×8']);
+  });
+
+  it('keeps a convolution with 8 channels or more on both sides as it is', async () => {
+    const { filters } = await matches({ input: [1, 4, 4, 8], upsample: true, pad: 4, kernel: 9, outChannels: 8 }, [1, 5, 7, 8]);
+    expect(filters).to.deep.equal(['9×9×8×8']);
   });
 });

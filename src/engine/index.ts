@@ -7,5 +7,6 @@ export { StyleTransferEngine, type EngineOptions } from './style-transfer-engine
 export type { TileHelper, TileJob } from './tile-helper.js';
 export { StyleTransferError, type EngineErrorType } from '../internal/errors.js';
 export { loadImage, MIN_IMAGE_SIDE, type ImageInput, type StyleFit } from './image-source.js';
+export { STYLE_VECTOR_CACHE } from './stored-style-vectors.js';
 export { blendStyleVectors, styleVectorFromText, styleVectorToText, withStrength, type StyleVector, type WeightedStyle } from './style-vector.js';
 export { BACKENDS, type BackendName } from '../internal/tf-runtime.js';

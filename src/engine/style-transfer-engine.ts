@@ -4,7 +4,7 @@
  */
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { discardModelFile, loadModelFile } from '../models/load-model.js';
+import { discardModelFile, downloadModelFile, loadModelFile, type ModelLocation } from '../models/load-model.js';
 import { resolveModelSet } from '../models/model-set-descriptor.js';
 import { DEFAULT_MODEL_SET, type ModelFile, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
@@ -21,11 +21,16 @@ export interface EngineOptions extends RuntimeOptions {
   modelBaseUrl?: string;
   /** URLs of single model files by their manifest path, in place of the shipped copies (e.g. resolved for a worker). */
   modelUrls?: Readonly<Record<string, string>>;
+  /**
+   * Keep paintings' style vectors in the page's Cache Storage, so that a later visit skips the style network
+   * for them (see stored-style-vectors.ts); default true. A photo's own vector is never kept.
+   */
+  storeStyleVectors?: boolean;
 }
 
 /**
  * The longest side of the copy whose statistics normalise every tile of a tiled run. Up to 1024² the copy is
- * the photo itself, so tiles are normalised exactly as one whole-image run (a 0.75 GB heap, once per run).
+ * the photo itself, so tiles are normalised exactly as one whole-image run (a 0.42 GiB heap, once per run).
  */
 export const STATISTICS_SIDE = 1024;
 
@@ -65,48 +70,48 @@ export class StyleTransferEngine {
   private constructor(
     readonly runtime: Runtime,
     readonly modelSet: ModelSet,
-    private readonly styleNetwork: GraphModel,
     private readonly transformer: GraphModel,
+    /** Loads the style network once per page, on first use. */
+    private readonly styleNetwork: () => Promise<GraphModel>,
   ) {}
 
   /**
    * The engine for a model set. TF.js and each model file load once per page and are shared by
-   * every caller; `onBytes` hears the model download (bytes of both files together).
+   * every caller; `onBytes` hears the model download (bytes of both files together). The style
+   * network is downloaded now but converted and loaded on its first use: a run whose paintings'
+   * vectors are known (given, or stored on an earlier visit) never needs it.
    */
   static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, onBytes?: (loaded: number, total: number) => void) {
     const modelSet = await resolveModelSet(modelId);
     const starting = loadRuntime(options);
-    const files = [modelSet.styleNetwork, modelSet.transformer];
-    const bytes = files.map(() => ({ loaded: 0, total: 0 }));
+    const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls };
+    const { styleNetwork: s, transformer: t, vectorLength, sizeMultiple } = modelSet;
+    // The photo always comes padded to the set's size multiple (padToMultiple), which lets the adapter use faster forms.
+    const transformerFile: ModelFile = t.format === 'tflite' ? { ...t, inputSizeMultiple: sizeMultiple } : t;
+    const bytes = [0, 1].map(() => ({ loaded: 0, total: 0 }));
     const reportFile = (index: number) => (loaded: number, total: number) => {
       bytes[index] = { loaded, total };
       onBytes?.(bytes.reduce((sum, b) => sum + b.loaded, 0), bytes.reduce((sum, b) => sum + b.total, 0));
     };
     const where = options.modelBaseUrl === undefined ? '' : ` from ${options.modelBaseUrl}`;
-    const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls };
-    const [styleNetwork, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
-      Promise.all(files.map((file, index) => loadModelFile(starting, file, location, reportFile(index)))),
+    const [, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
+      Promise.all([downloadModelFile(s, location, reportFile(0)), loadModelFile(starting, transformerFile, location, reportFile(1))]),
     );
     const runtime = await starting;
-    const { styleNetwork: s, transformer: t, vectorLength } = modelSet;
-    // A file that does not fit its role is freed (only it: the other may serve other sets).
-    const fits = async (file: ModelFile, check: () => void) => {
-      try {
-        check();
-      } catch (error) {
-        await discardModelFile(file, location);
-        throw error;
-      }
-    };
-    await fits(s, () => requireInputs(styleNetwork, s.path, [s.input]));
-    await fits(t, () => {
+    await fitsItsRole(transformerFile, location, () => {
       requireInputs(transformer, t.path, [t.contentInput, t.styleInput]);
       const takes = transformer.inputs.find((input) => input.name === t.styleInput)?.shape?.at(-1);
       if (takes !== undefined && takes > 0 && takes !== vectorLength) {
         throw new StyleTransferError('model-load', `${t.path} takes style vectors of ${takes} numbers, but its model set says ${vectorLength}`);
       }
     });
-    return new StyleTransferEngine(runtime, modelSet, styleNetwork, transformer);
+    const styleNetwork = () =>
+      asStyleTransferError('model-load', `the "${modelSet.id}" style network could not be loaded${where}`, async () => {
+        const model = await loadModelFile(starting, s, location);
+        await fitsItsRole(s, location, () => requireInputs(model, s.path, [s.input]));
+        return model;
+      });
+    return new StyleTransferEngine(runtime, modelSet, transformer, styleNetwork);
   }
 
   get backend(): string {
@@ -122,15 +127,22 @@ export class StyleTransferEngine {
     const square = await styleSquare(image, size, fit);
     try {
       throwIfAborted(signal);
-      const { styleNetwork, vectorLength } = this.modelSet;
-      const vector = (await this.infer(() => this.styleNetwork.execute({ [styleNetwork.input]: this.inInputRange(this.pixels(square)) }) as Tensor)) as Float32Array;
-      if (vector.length !== vectorLength) {
-        throw new StyleTransferError('model-load', `${styleNetwork.path} makes style vectors of ${vector.length} numbers, but its model set says ${vectorLength}`);
-      }
-      return vector;
+      return await this.squareStyleVector(square, signal);
     } finally {
       square.close();
     }
+  }
+
+  /** The style vector of a square the style network takes as it is (see `styleSquare`). */
+  async squareStyleVector(square: ImageBitmap, signal?: AbortSignal): Promise<StyleVector> {
+    const network = await this.styleNetwork();
+    throwIfAborted(signal);
+    const { styleNetwork, vectorLength } = this.modelSet;
+    const vector = (await this.infer(() => network.execute({ [styleNetwork.input]: this.inInputRange(this.pixels(square)) }) as Tensor)) as Float32Array;
+    if (vector.length !== vectorLength) {
+      throw new StyleTransferError('model-load', `${styleNetwork.path} makes style vectors of ${vector.length} numbers, but its model set says ${vectorLength}`);
+    }
+    return vector;
   }
 
   /**
@@ -317,6 +329,16 @@ function toImageData(rgb: ArrayLike<number>, width: number, height: number): Ima
     rgba[q + 3] = 255;
   }
   return new ImageData(rgba, width, height);
+}
+
+/** A file that does not fit its role is freed (only it: the other may serve other sets), and the error goes on. */
+async function fitsItsRole(file: ModelFile, location: ModelLocation, check: () => void): Promise<void> {
+  try {
+    check();
+  } catch (error) {
+    await discardModelFile(file, location);
+    throw error;
+  }
 }
 
 /** A file that does not take the inputs its model set names is the wrong file: say so before any run. */

@@ -8,7 +8,8 @@
 import { StyleTransferError, throwIfAborted, untilAborted } from '../internal/errors.js';
 import { loadRuntime } from '../internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
-import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey } from './image-source.js';
+import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey, type StyleFit, styleSquare } from './image-source.js';
+import { rememberedStyleVector } from './stored-style-vectors.js';
 import { SharedCache } from './shared-cache.js';
 import { Superseding } from './superseding.js';
 import { type EngineOptions, StyleTransferEngine } from './style-transfer-engine.js';
@@ -20,15 +21,15 @@ export const MAX_OUTPUT_SIDE = 8192;
 
 /**
  * The most pixels one untiled run can take. WebAssembly's heap tops out at 4 GiB and a transformer run holds
- * about 1 KB of it per pixel (3.0–3.3 GB measured at 2048×1536 on a fresh heap, 4.0 GB on one that earlier runs
- * had fragmented); a run that does not fit fails inside WebAssembly and leaves the runtime broken for every
- * later run, so it is refused before it starts. Larger photos are tiled.
+ * about 0.4 KB of it per pixel (1.59 GiB measured at 2048² on a fresh heap, 2.26 GiB on one that earlier runs
+ * had fragmented; 2896² reached 3.9 GiB); a run that does not fit fails inside WebAssembly and leaves the
+ * runtime broken for every later run, so it is refused before it starts. Larger photos are tiled.
  */
-export const MAX_PIXELS = 1536 * 1536;
+export const MAX_PIXELS = 2048 * 2048;
 
-/** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run leaves a 0.75 GB heap). */
+/** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run leaves a 0.42 GiB heap). */
 export const AUTO_TILE_PIXELS = 1024 * 1024;
-/** The tile side used when tiling is automatic: a tile, margins included (592²), needs about 250 MB of heap. */
+/** The tile side used when tiling is automatic: a tiled run of any size, statistics included, needs about 0.5 GiB of heap. */
 export const AUTO_TILE_SIZE = 512;
 /** The largest `maxSize` whose decoded photos are cached (16 MB each at most). */
 const CACHED_PHOTO_SIDE = 2048;
@@ -168,14 +169,28 @@ export class Stylizer {
     return withStrength(blended, analysedOne(own), request.strength);
   }
 
-  private async analyse(engine: StyleTransferEngine, src: ImageInput, how: Parameters<StyleTransferEngine['styleVector']>[1] & { signal: AbortSignal }): Promise<StyleVector> {
-    const image = await loadImage(src, { errorType: 'style-load', signal: how.signal });
+  /** A painting's vector: from the store where this page kept it on an earlier visit, else from the style network. */
+  private async analyse(engine: StyleTransferEngine, src: ImageInput, { size = engine.modelSet.styleSize, fit, signal }: StyleSeen): Promise<StyleVector> {
+    const image = await loadImage(src, { errorType: 'style-load', signal });
+    const square = await styleSquare(image, size, fit).finally(() => image.close());
     try {
-      return await engine.styleVector(image, how);
+      const compute = () => engine.squareStyleVector(square, signal);
+      if (this.options.storeStyleVectors === false) return await compute();
+      const { styleNetwork: file, vectorLength } = engine.modelSet;
+      const fileIdentity = (file.format === 'tflite' && file.sha256) || file.url || `${this.options.modelBaseUrl ?? ''}${file.path}`;
+      const identity = `${fileIdentity} ${engine.backend} ${size} ${fit}`;
+      return await rememberedStyleVector(square, identity, vectorLength, compute);
     } finally {
-      image.close();
+      square.close();
     }
   }
+}
+
+/** How a painting is seen: the side of its square and how it is fitted (see StylizeRequest). */
+interface StyleSeen {
+  size?: number;
+  fit: StyleFit;
+  signal: AbortSignal;
 }
 
 function requireFits({ width, height }: ImageBitmap): void {

@@ -65,8 +65,8 @@ function trustedWorkerUrl(url: string): string {
 }
 
 /**
- * WebAssembly's heap never shrinks: a worker whose heap grew past this (untiled runs above about 1.7 million
- * pixels; a 1024² run needs about 0.8 GB, a tiled one of any size about as much) is retired once idle, and the
+ * WebAssembly's heap never shrinks: a worker whose heap grew past this (untiled runs above about 2.2 million
+ * pixels; a 1024² run needs about 0.45 GB, a tiled one of any size about 0.5 GB) is retired once idle, and the
  * next run starts a fresh one.
  */
 export const HEAP_TO_HAND_BACK = 1e9;

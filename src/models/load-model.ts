@@ -2,24 +2,84 @@
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { defaultModelUrls } from '../asset-urls.js';
 import { StyleTransferError } from '../internal/errors.js';
+import { sha256Hex } from '../internal/sha256.js';
 import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
 import { registerSpatialMean } from './tflite/spatial-mean.js';
 import { tfliteArtifacts } from './tflite/tflite-io-handler.js';
 
+type TfliteFile = Extract<ModelFile, { format: 'tflite' }>;
+
 /** Download progress of one file: bytes so far and in all (0 while the server has not said). */
 export type OnBytes = (loaded: number, total: number) => void;
 
-interface Load {
+interface Progress {
+  listeners: Set<OnBytes>;
+  progress: { loaded: number; total: number };
+  report: OnBytes;
+}
+
+interface Load extends Progress {
   /** A model belongs to the runtime it was loaded into (a new one, after a lost WebGL context, needs its own). */
   runtime: Promise<Runtime>;
   model: Promise<GraphModel>;
-  listeners: Set<OnBytes>;
-  progress: { loaded: number; total: number };
+}
+
+/** A `.tflite` file's checked bytes, kept from download until a load converts them. */
+interface Download extends Progress {
+  bytes: Promise<Uint8Array>;
 }
 
 /** Model sets share files (all Magenta sets use one style network): load each URL once per page. */
 const loads = new Map<string, Load>();
+const downloads = new Map<string, Download>();
+
+function progress(): Progress {
+  const listeners = new Set<OnBytes>();
+  const state = { loaded: 0, total: 0 };
+  const report: OnBytes = (loaded, total) => {
+    Object.assign(state, { loaded, total });
+    for (const listener of listeners) listener(loaded, total);
+  };
+  return { listeners, progress: state, report };
+}
+
+/** Waits for `done` while `onBytes` hears the bytes (also those that came before it joined). */
+async function listening<T>({ listeners, progress: state }: Progress, done: Promise<T>, onBytes?: OnBytes): Promise<T> {
+  if (!onBytes) return done;
+  listeners.add(onBytes);
+  if (state.total) onBytes(state.loaded, state.total);
+  try {
+    return await done;
+  } finally {
+    listeners.delete(onBytes);
+  }
+}
+
+function download(file: TfliteFile, url: string): Download {
+  let entry = downloads.get(url);
+  if (!entry) {
+    const heard = progress();
+    const bytes = fetchBytes(url, heard.report).then((fetched) => verified(file, url, fetched));
+    bytes.catch(() => downloads.delete(url));
+    downloads.set(url, (entry = { ...heard, bytes }));
+  }
+  return entry;
+}
+
+/**
+ * Downloads `file` without converting or loading it, so that a network or integrity failure shows as early
+ * as the other files' and a later loadModelFile only converts. Files in TF.js's own format load whole later.
+ */
+export async function downloadModelFile(file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<void> {
+  if (file.format !== 'tflite') return;
+  const url = modelUrl(file, where);
+  const load = loads.get(loadKey(file, where));
+  // A file loaded earlier has its bytes (a loading one shares its download).
+  const entry = downloads.get(url) ?? (load ? undefined : download(file, url));
+  if (entry) return listening(entry, entry.bytes.then(() => {}), onBytes);
+  if (load?.progress.total) onBytes?.(load.progress.loaded, load.progress.total);
+}
 
 /**
  * Loads `file` from `where` (see ModelLocation) into `runtime` once it has started. A `.tflite` file is fetched,
@@ -28,46 +88,41 @@ const loads = new Map<string, Load>();
  */
 export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<GraphModel> {
   const url = modelUrl(file, where);
-  let load = loads.get(url);
+  const key = loadKey(file, where);
+  let load = loads.get(key);
   if (load?.runtime !== runtime) {
-    const listeners = new Set<OnBytes>();
-    const progress = { loaded: 0, total: 0 };
-    const report: OnBytes = (loaded, total) => {
-      Object.assign(progress, { loaded, total });
-      for (const listener of listeners) listener(loaded, total);
-    };
-    const artifacts = file.format === 'tflite' ? fetchBytes(url, report).then((bytes) => verified(file, url, bytes)).then(tfliteArtifacts) : undefined;
+    const fetched = file.format === 'tflite' ? download(file, url) : undefined;
+    const heard = fetched ?? progress();
+    const artifacts = fetched?.bytes.then((bytes) => {
+      // Converted, the bytes are not needed again (a later load, after a release, downloads them anew).
+      downloads.delete(url);
+      return tfliteArtifacts(bytes, file as TfliteFile);
+    });
     artifacts?.catch(() => {}); // reported through `model`, once the runtime is there
     const model = runtime.then((started) => {
       registerSpatialMean(started);
       if (artifacts) return started.loadGraphModel({ load: () => artifacts });
-      return started.loadGraphModel(url, { onProgress: (fraction) => report(fraction, 1), fetchFunc: fetchNamingUrl });
+      return started.loadGraphModel(url, { onProgress: (fraction) => heard.report(fraction, 1), fetchFunc: fetchNamingUrl });
     });
-    model.catch(() => loads.delete(url));
-    loads.set(url, (load = { runtime, model, listeners, progress }));
+    model.catch(() => loads.delete(key));
+    loads.set(key, (load = { ...heard, runtime, model }));
   }
-  if (!onBytes) return load.model;
-  load.listeners.add(onBytes);
-  if (load.progress.total) onBytes(load.progress.loaded, load.progress.total);
-  try {
-    return await load.model;
-  } finally {
-    load.listeners.delete(onBytes);
-  }
+  return listening(load, load.model, onBytes);
 }
 
 /** Frees every model file loaded on this thread; the next run loads what it needs again. */
 export async function releaseModelFiles(): Promise<void> {
   const all = [...loads.values()];
   loads.clear();
+  downloads.clear();
   await Promise.all(all.map(async (load) => (await load.model.catch(() => undefined))?.dispose()));
 }
 
 /** Frees a loaded file that turned out not to fit its role, so that neither memory nor a later load keeps it. */
 export async function discardModelFile(file: ModelFile, where: ModelLocation = {}): Promise<void> {
-  const url = modelUrl(file, where);
-  const load = loads.get(url);
-  loads.delete(url);
+  const key = loadKey(file, where);
+  const load = loads.get(key);
+  loads.delete(key);
   (await load?.model.catch(() => undefined))?.dispose();
 }
 
@@ -75,6 +130,12 @@ export async function discardModelFile(file: ModelFile, where: ModelLocation = {
 export interface ModelLocation {
   baseUrl?: string;
   urls?: Readonly<Record<string, string>>;
+}
+
+/** A file converted for padded inputs is another graph than the same file converted for any size. */
+function loadKey(file: ModelFile, where: ModelLocation): string {
+  const multiple = file.format === 'tflite' ? file.inputSizeMultiple : undefined;
+  return multiple ? `${modelUrl(file, where)} (sides × ${multiple})` : modelUrl(file, where);
 }
 
 function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
@@ -91,10 +152,9 @@ function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
  * same name would otherwise paint a subtly wrong picture. Pages that are not a secure context have no
  * SubtleCrypto, so there the check is skipped (the input contract check still runs).
  */
-async function verified(file: Extract<ModelFile, { format: 'tflite' }>, url: string, bytes: ArrayBuffer): Promise<Uint8Array> {
+async function verified(file: TfliteFile, url: string, bytes: ArrayBuffer): Promise<Uint8Array> {
   if (!file.sha256 || !globalThis.crypto?.subtle) return new Uint8Array(bytes);
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  const actual = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const actual = await sha256Hex(bytes);
   if (actual !== file.sha256) {
     throw new StyleTransferError(
       'model-integrity',

@@ -8,9 +8,11 @@
  * A network's file: `path` within the models folder (models/manifest.json), or, for a file that lives
  * elsewhere (a set described at a URL, or a built-in set hosted publicly), the URL as written, with `url`
  * absolute. A file with a `url` always loads from it, never from the models folder. A `.tflite` file's hex
- * SHA-256 is checked before use (every built-in `.tflite` file has one).
+ * SHA-256 is checked before use (every built-in `.tflite` file has one). Its `inputSizeMultiple` promises
+ * that image inputs always come padded to a multiple of it, which lets the adapter use faster forms that
+ * need even sizes (the engine pads the transformer's photo to its set's `sizeMultiple`).
  */
-export type ModelFile = { path: string; url?: string } & ({ format: 'tflite'; sha256?: string } | { format: 'tfjs' });
+export type ModelFile = { path: string; url?: string } & ({ format: 'tflite'; sha256?: string; inputSizeMultiple?: number } | { format: 'tfjs' });
 
 /**
  * A model set is the single source of truth for what the engine must know

@@ -52,6 +52,11 @@ export class StyleTransferElement extends LitElement {
    * the main thread anyway.
    */
   static worker = true;
+  /**
+   * Page-wide: keep each painting's 100-number style vector in the page's Cache Storage, so that a later
+   * visit skips the style network for it (default); `false` keeps nothing. A photo's own vector is never kept.
+   */
+  static storeStyleVectors = true;
 
   /**
    * Page-wide: frees every model file loaded so far (main thread and worker), e.g. once the last element
@@ -122,7 +127,7 @@ export class StyleTransferElement extends LitElement {
   /**
    * Run the transformer in tiles of about this side (64–1024), so memory stays bounded at any size. Default
    * (absent): automatic, tiles of 512 for photos of more than 1024² pixels. `0`: never tile (at most
-   * 1536² pixels, a `too-large` error beyond). Tiles are normalised with the whole photo's statistics
+   * 2048² pixels, a `too-large` error beyond). Tiles are normalised with the whole photo's statistics
    * and cross-fade into each other, so no seam shows.
    */
   @property({ attribute: 'tile-size', converter: numberOr(undefined) }) tileSize?: number;

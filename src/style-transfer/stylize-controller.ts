@@ -26,11 +26,12 @@ export interface StylizeHost extends ReactiveControllerHost, HTMLElement, Reques
 /** The host's properties whose change re-runs stylization. */
 export const RUN_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'tileSize', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
-/** The page-wide settings (the element class's statics): backend and wasm folder, and whether to use the worker. */
+/** The page-wide settings (the element class's statics): backend and wasm folder, whether to use the worker and the store. */
 export interface PageSettings {
   backend?: BackendName;
   wasmBaseUrl?: string;
   worker: boolean;
+  storeStyleVectors: boolean;
 }
 
 export class StylizeController implements ReactiveController {
@@ -124,7 +125,12 @@ export class StylizeController implements ReactiveController {
    */
   private currentStylizer(): Stylizer | WorkerStylizer {
     const { host, page } = this;
-    const options: EngineOptions = { backend: host.backend ?? page.backend, modelBaseUrl: host.modelBaseUrl, wasmPaths: host.wasmBaseUrl ?? page.wasmBaseUrl };
+    const options: EngineOptions = {
+      backend: host.backend ?? page.backend,
+      modelBaseUrl: host.modelBaseUrl,
+      wasmPaths: host.wasmBaseUrl ?? page.wasmBaseUrl,
+      ...(page.storeStyleVectors ? {} : { storeStyleVectors: false }),
+    };
     const inWorker = page.worker && workerSupported(options);
     const key = JSON.stringify([inWorker, options]);
     if (this.stylizer?.key !== key) this.stylizer = { key, value: inWorker ? new WorkerStylizer(options) : new Stylizer(options) };

@@ -1,17 +1,26 @@
-/** Counts the style network's runs in this page (the real network still runs) while `work` goes on. */
-import { StyleTransferEngine } from '../../src/engine/index.js';
+/**
+ * Counts the style network's runs in this page (the real network still runs) while `work` goes on, from no
+ * stored vectors: those that earlier work on this origin kept are forgotten first.
+ */
+import { STYLE_VECTOR_CACHE, StyleTransferEngine } from '../../src/engine/index.js';
 
 export async function styleNetworkRuns(work: () => Promise<unknown>): Promise<number> {
-  const original = StyleTransferEngine.prototype.styleVector;
+  await forgetStoredStyleVectors();
+  const original = StyleTransferEngine.prototype.squareStyleVector;
   let runs = 0;
-  StyleTransferEngine.prototype.styleVector = function (...args) {
+  StyleTransferEngine.prototype.squareStyleVector = function (...args) {
     runs++;
     return original.apply(this, args);
   };
   try {
     await work();
   } finally {
-    StyleTransferEngine.prototype.styleVector = original;
+    StyleTransferEngine.prototype.squareStyleVector = original;
   }
   return runs;
+}
+
+/** Forgets the paintings' vectors that earlier tests on this origin stored, so that counts start from nothing. */
+export async function forgetStoredStyleVectors(): Promise<void> {
+  await caches.delete(STYLE_VECTOR_CACHE);
 }

@@ -5,11 +5,11 @@
  */
 import type { io } from '@tensorflow/tfjs-core';
 import { readTfliteModel } from './tflite-schema.js';
-import { tfliteToGraph } from './tflite-to-graph.js';
+import { type ConversionOptions, tfliteToGraph } from './tflite-to-graph.js';
 
 /** Builds GraphModel artifacts from the bytes of a `.tflite` file. */
-export function tfliteArtifacts(bytes: Uint8Array): io.ModelArtifacts {
-  const graph = tfliteToGraph(readTfliteModel(bytes));
+export function tfliteArtifacts(bytes: Uint8Array, options?: ConversionOptions): io.ModelArtifacts {
+  const graph = tfliteToGraph(readTfliteModel(bytes), options);
   const { weightSpecs, weightData } = graph.builder.weightArtifacts(graph.nodes);
   return {
     modelTopology: { node: graph.nodes, versions: { producer: 1 } },

@@ -56,19 +56,26 @@ function signatureEntry(name: string, shape: number[]): GraphSignatureEntry {
   return { name: `${name}:0`, dtype: 'DT_FLOAT', tensorShape: { dim: shape.map((size) => ({ size })) } };
 }
 
+export interface ConversionOptions {
+  /** Image inputs always come with sides that are a multiple of this (the caller pads them). */
+  inputSizeMultiple?: number;
+}
+
 /**
  * Inputs become Placeholders whose batch, height and width are free (-1), so
  * one converted model serves every image size.
  */
-export function tfliteToGraph(model: TfliteModel): ConvertedGraph {
+export function tfliteToGraph(model: TfliteModel, { inputSizeMultiple = 1 }: ConversionOptions = {}): ConvertedGraph {
   const ctx = new ConversionContext(model);
   const signature: ConvertedGraph['signature'] = { inputs: {}, outputs: {} };
 
   for (const index of model.inputs) {
     const tensor = model.tensors[index];
-    const shape = tensor.shape.map((d, axis) => (axis < 3 && tensor.shape.length === 4 ? -1 : d));
+    const image = tensor.shape.length === 4;
+    const shape = tensor.shape.map((d, axis) => (axis < 3 && image ? -1 : d));
     const node = ctx.graph.add('Placeholder', tensor.name, [], { dtype: attr.float, shape: attr.shape(shape) });
     ctx.define(index, node);
+    if (image && inputSizeMultiple % 2 === 0) ctx.markEvenSize(index);
     signature.inputs[tensor.name] = signatureEntry(node, shape);
   }
 

@@ -1,0 +1,58 @@
+/**
+ * Paintings' style vectors kept across visits (Cache Storage), so that a returning visitor's painting
+ * needs no style network: converting and first running it is about a fifth of a first result. An entry
+ * is the vector's numbers, keyed by everything that made them: the style network file, the backend, how
+ * the painting was seen (its square's side and fit) and a SHA-256 of the square's pixels. Only paintings
+ * are kept, never a photo's own vector.
+ */
+import { sha256Hex } from '../internal/sha256.js';
+import type { StyleVector } from './style-vector.js';
+
+/** The Cache Storage cache that holds the vectors: `caches.delete(STYLE_VECTOR_CACHE)` forgets them all. */
+export const STYLE_VECTOR_CACHE = 'style-transfer-style-vectors';
+
+/**
+ * Entries are keyed as requests to a reserved origin that never resolves. Its version changes whenever the
+ * adapter computes vectors differently, so that vectors from an older package are never reused.
+ */
+const KEY_BASE = 'https://style-vectors.invalid/1/';
+
+/**
+ * The cache, or undefined where the page has none (not a secure context, storage blocked). Opened on each
+ * use (about a millisecond), so that a page that deletes it forgets the vectors at once.
+ */
+function cache(): Promise<Cache | undefined> {
+  return Promise.resolve()
+    .then(() => globalThis.caches?.open(STYLE_VECTOR_CACHE))
+    .catch(() => undefined);
+}
+
+/**
+ * The vector of a painting's `square` (as the style network takes it): the stored one, else `compute()`'s,
+ * which is then stored. `identity` names what else the vector depends on (network file, backend, square);
+ * a stored entry of another `length` than the network's vectors is ignored.
+ */
+export async function rememberedStyleVector(square: ImageBitmap, identity: string, length: number, compute: () => Promise<StyleVector>): Promise<StyleVector> {
+  const store = await cache();
+  const digest = store && (await pixelDigest(square));
+  if (!store || !digest) return compute();
+  const key = `${KEY_BASE}${encodeURIComponent(identity)}/${digest}`;
+  const stored = await store
+    .match(key)
+    .then(async (response) => response && new Float32Array(await response.arrayBuffer()))
+    .catch(() => undefined);
+  if (stored?.length === length) return stored;
+  const vector = await compute();
+  // Awaited (a few ms, and only after the network ran) so that the run's end means the vector is kept.
+  // A full or failing store costs only the next visit's speed.
+  await store.put(key, new Response(vector.slice())).catch(() => {});
+  return vector;
+}
+
+/** A SHA-256 of a bitmap's RGBA pixels (hex); undefined where SubtleCrypto or a 2D canvas is missing. */
+async function pixelDigest(bitmap: ImageBitmap): Promise<string | undefined> {
+  const context = globalThis.crypto?.subtle && new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d', { willReadFrequently: true });
+  if (!context) return undefined;
+  context.drawImage(bitmap, 0, 0);
+  return sha256Hex(context.getImageData(0, 0, bitmap.width, bitmap.height).data);
+}
