@@ -8,7 +8,7 @@ import { StyleTransferEngine } from '../src/engine/index.js';
 import type { GraphNode } from '../src/models/tflite/graph-builder.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import type { ConversionOptions } from '../src/models/tflite/tflite-to-graph.js';
-import { tfliteModel, type TensorSpec } from './helpers/tflite-builder.js';
+import { type OpSpec, tfliteModel, type TensorSpec } from './helpers/tflite-builder.js';
 
 type Tf = StyleTransferEngine['runtime']['tf'];
 const [CONV_2D, RESIZE_NEAREST_NEIGHBOR, MIRROR_PAD] = [3, 97, 100];
@@ -105,5 +105,77 @@ describe('faster forms of convolutions', () => {
   it('keeps a convolution with 8 channels or more on both sides as it is', async () => {
     const { filters } = await matches({ input: [1, 4, 4, 8], upsample: true, pad: 4, kernel: 9, outChannels: 8 }, [1, 5, 7, 8]);
     expect(filters).to.deep.equal(['9×9×8×8']);
+  });
+});
+
+/**
+ * Instance normalisation's per-channel arithmetic: the image's squared deviation from a per-channel mean, and
+ * `x · scale + shift` with a fused ReLU, each as a tiny model whose per-channel operands are graph inputs.
+ */
+async function perChannel(opsFor: (image: number, perChannel: number[]) => OpSpec[], outputs: number, expected: (tf: Tf, x: Tensor4D, a: Tensor4D, b: Tensor4D) => Tensor) {
+  const { runtime } = await StyleTransferEngine.load();
+  const { tf } = runtime;
+  const [h, w, c] = [5, 7, 6];
+  const tensors: TensorSpec[] = [
+    { name: 'x', shape: [1, h, w, c] },
+    { name: 'a', shape: [1, 1, 1, c] },
+    { name: 'b', shape: [1, 1, 1, c] },
+    { name: 'product', shape: [1, h, w, c] },
+    { name: 'out', shape: [1, h, w, c] },
+    { name: 'also_out', shape: [1, h, w, c] },
+  ];
+  const bytes = tfliteModel({ tensors, inputs: [0, 1, 2], outputs: [4, 5].slice(0, outputs), ops: opsFor(0, [1, 2]) });
+  const artifacts = tfliteArtifacts(bytes);
+  const model = await runtime.loadGraphModel({ load: async () => artifacts });
+  const sine = (shape: number[], phase: number) => tf.reshape(tf.sin(tf.add(tf.range(0, shape.reduce((p, q) => p * q, 1)), phase)), shape) as Tensor4D;
+  const [x, a, b] = [sine([1, h, w, c], 0), sine([1, 1, 1, c], 1), sine([1, 1, 1, c], 2)];
+  const got = model.execute({ x, a, b }) as Tensor | Tensor[];
+  const want = expected(tf, x, a, b);
+  const [gotData, wantData] = [await (Array.isArray(got) ? got[0] : got).data(), await want.data()];
+  gotData.forEach((v, i) => expect(v, `element ${i}`).to.be.closeTo(wantData[i], 1e-6));
+  tf.dispose([x, a, b, got as Tensor, want]);
+  model.dispose();
+  return (artifacts.modelTopology as { node: GraphNode[] }).node.map((node) => node.op);
+}
+
+describe('per-channel forms of instance normalisation', () => {
+  const [ADD, MUL, SQUARED_DIFFERENCE] = [0, 18, 99];
+  const RELU = [{ field: 0, int8: 1 }];
+
+  it('x · scale + shift with a fused ReLU runs as one 1×1 depthwise convolution', async () => {
+    const ops = await perChannel(
+      (x, [a, b]) => [
+        { opcode: MUL, inputs: [x, a], outputs: [3] },
+        { opcode: ADD, inputs: [3, b], outputs: [4], options: RELU },
+      ],
+      1,
+      (tf, x, a, b) => tf.relu(tf.add(tf.mul(x, a), b)),
+    );
+    expect(ops).to.include('FusedDepthwiseConv2dNative');
+    expect(ops).not.to.include.members(['Mul', 'AddV2', 'Relu']);
+  });
+
+  it('keeps MUL and ADD as they are where the product is used elsewhere too', async () => {
+    const ops = await perChannel(
+      (x, [a, b]) => [
+        { opcode: MUL, inputs: [x, a], outputs: [3] },
+        { opcode: ADD, inputs: [b, 3], outputs: [4] },
+        { opcode: ADD, inputs: [3, 3], outputs: [5] },
+      ],
+      2,
+      (tf, x, a, b) => tf.add(tf.mul(x, a), b),
+    );
+    expect(ops).to.include.members(['Mul', 'AddV2']);
+    expect(ops).not.to.include('FusedDepthwiseConv2dNative');
+  });
+
+  it('the squared deviation from a per-channel mean runs as a 1×1 depthwise convolution and a square', async () => {
+    const ops = await perChannel(
+      (x, [mean]) => [{ opcode: SQUARED_DIFFERENCE, inputs: [mean, x], outputs: [4] }],
+      1,
+      (tf, x, a) => tf.squaredDifference(x, a),
+    );
+    expect(ops).to.include.members(['FusedDepthwiseConv2dNative', 'Square']);
+    expect(ops).not.to.include('SquaredDifference');
   });
 });

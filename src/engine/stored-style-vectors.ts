@@ -43,10 +43,19 @@ export async function rememberedStyleVector(square: ImageBitmap, identity: strin
     .catch(() => undefined);
   if (stored?.length === length) return stored;
   const vector = await compute();
-  // Awaited (a few ms, and only after the network ran) so that the run's end means the vector is kept.
   // A full or failing store costs only the next visit's speed.
-  await store.put(key, new Response(vector.slice())).catch(() => {});
+  const write = store.put(key, new Response(vector.slice())).catch(() => {});
+  writes.add(write);
+  void write.finally(() => writes.delete(write));
   return vector;
+}
+
+/** Writes still under way (2–6 ms each): they go on while the transformer runs. */
+const writes = new Set<Promise<void>>();
+
+/** Resolves once every vector computed so far is stored: a run ends with this, so its paintings are kept by then. */
+export async function styleVectorsStored(): Promise<void> {
+  await Promise.all(writes);
 }
 
 /** A SHA-256 of a bitmap's RGBA pixels (hex); undefined where SubtleCrypto or a 2D canvas is missing. */

@@ -9,7 +9,7 @@ import { StyleTransferError, throwIfAborted, untilAborted } from '../internal/er
 import { loadRuntime } from '../internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
 import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey, type StyleFit, styleSquare } from './image-source.js';
-import { rememberedStyleVector } from './stored-style-vectors.js';
+import { rememberedStyleVector, styleVectorsStored } from './stored-style-vectors.js';
 import { SharedCache } from './shared-cache.js';
 import { Superseding } from './superseding.js';
 import { type EngineOptions, StyleTransferEngine } from './style-transfer-engine.js';
@@ -119,6 +119,7 @@ export class Stylizer {
       const startHelper = helperFor && (() => helperFor(request.model));
       ({ image, helperTiles } = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile, startHelper })));
       report({ phase: 'transformer', loaded: 1, total: 1 });
+      await styleVectorsStored();
     } finally {
       // A photo that can change (canvas, video), or a large one, was decoded for this run only.
       if (contentKey === undefined) content.close();

@@ -16,9 +16,19 @@ export class ConversionContext {
   private readonly constantNodes = new Map<string, string>();
   private readonly evenSized = new Set<number>();
   private readonly producers = new Map<number, TfliteOperator>();
+  private readonly uses = new Map<number, number>();
 
   constructor(readonly model: TfliteModel) {
-    for (const op of model.operators) for (const output of op.outputs) this.producers.set(output, op);
+    for (const op of model.operators) {
+      for (const output of op.outputs) this.producers.set(output, op);
+      for (const input of op.inputs) this.uses.set(input, (this.uses.get(input) ?? 0) + 1);
+    }
+    for (const output of model.outputs) this.uses.set(output, (this.uses.get(output) ?? 0) + 1);
+  }
+
+  /** How many ops (and graph outputs) take a tensor. */
+  consumers(index: number): number {
+    return this.uses.get(index) ?? 0;
   }
 
   /** The op that computes a tensor (undefined for inputs and constants). */

@@ -32,6 +32,19 @@ export const attr = {
   shape: (dims: number[]): AttrValue => ({ shape: { dim: dims.map((size) => ({ size })) } }),
 };
 
+/** A fused (depthwise) convolution's attributes: strides and dilations over [height, width], the fused activation. */
+export function convolutionAttrs(strides: number[], dilations: number[], padding: 'VALID' | 'SAME', activation: string | null): Record<string, AttrValue> {
+  return {
+    T: attr.float,
+    num_args: attr.int(1),
+    strides: attr.ints([1, ...strides, 1]),
+    padding: attr.str(padding),
+    dilations: attr.ints([1, ...dilations, 1]),
+    data_format: attr.str('NHWC'),
+    fused_ops: attr.strs(activation ? ['BiasAdd', activation] : ['BiasAdd']),
+  };
+}
+
 export class GraphBuilder {
   readonly nodes: GraphNode[] = [];
   private readonly weights: { spec: io.WeightsManifestEntry; data: Float32Array | Int32Array }[] = [];

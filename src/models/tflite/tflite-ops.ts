@@ -3,7 +3,8 @@
  * TensorFlow ops. Option field numbers follow the TF-Lite schema.
  */
 import { type ConstantValues, filterToHwio } from './constant-values.js';
-import { attr } from './graph-builder.js';
+import { attr, convolutionAttrs } from './graph-builder.js';
+import { channelAffine, channelDeviation, depthwiseAffine, squaredDeviation } from './channel-affine.js';
 import { asColumnPairs, asColumns, columnPairFilter, paysForColumnPairs, repeated } from './column-pairs.js';
 import { SPATIAL_MEAN_OP } from './spatial-mean.js';
 import { depthToSpace, edgePadded, subPixelFilter, upsampledInput } from './sub-pixel.js';
@@ -135,15 +136,13 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   ];
   const act = activationOp(o?.int8(activationField) ?? 0);
   const name = outputName(ctx, op);
-  const node = ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', faster ? `${name}/faster_form` : name, inputs, {
-    T: attr.float,
-    num_args: attr.int(1),
-    strides: attr.ints([1, ...strides, 1]), // all 1 in a faster form
-    padding: attr.str(unpadded ? 'VALID' : 'SAME'),
-    dilations: attr.ints([1, ...dilations, 1]),
-    data_format: attr.str('NHWC'),
-    fused_ops: attr.strs(act ? ['BiasAdd', act] : ['BiasAdd']),
-  });
+  const node = ctx.graph.add(
+    depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
+    faster ? `${name}/faster_form` : name,
+    inputs,
+    // All strides 1 in a faster form.
+    convolutionAttrs(strides, dilations, unpadded ? 'VALID' : 'SAME', act),
+  );
   ctx.define(op.outputs[0], faster ? faster.output(node) : node);
 }
 
@@ -180,11 +179,22 @@ function resizeNearest(ctx: ConversionContext, op: TfliteOperator): void {
 }
 
 export const OP_CONVERTERS: Record<number, OpConverter> = {
-  [BuiltinOperator.ADD]: binary('AddV2'),
+  [BuiltinOperator.ADD]: (ctx, op) => {
+    const activation = activationOp(op.options?.int8(0) ?? 0);
+    const affine = channelAffine(ctx, op, activation);
+    if (!affine) return binary('AddV2')(ctx, op);
+    const inputs = [affine.image, affine.scale, affine.shift].map((i) => ctx.value(i));
+    ctx.define(op.outputs[0], depthwiseAffine(ctx.graph, outputName(ctx, op), inputs, affine.channels, activation));
+  },
   [BuiltinOperator.SUB]: binary('Sub'),
   [BuiltinOperator.MUL]: binary('Mul'),
   [BuiltinOperator.DIV]: binary('RealDiv'),
-  [BuiltinOperator.SQUARED_DIFFERENCE]: binary('SquaredDifference'),
+  [BuiltinOperator.SQUARED_DIFFERENCE]: (ctx, op) => {
+    const deviation = channelDeviation(ctx, op);
+    if (!deviation) return binary('SquaredDifference')(ctx, op);
+    const { image, mean, channels } = deviation;
+    ctx.define(op.outputs[0], squaredDeviation(ctx.graph, outputName(ctx, op), ctx.value(image), ctx.value(mean), channels));
+  },
   [BuiltinOperator.LOGISTIC]: unary('Sigmoid'),
   [BuiltinOperator.RSQRT]: unary('Rsqrt'),
   [BuiltinOperator.RELU]: unary('Relu'),
