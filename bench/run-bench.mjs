@@ -186,7 +186,8 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   }
 
   const ew = [26, 9, 9, 9, 9];
-  console.log("\nthe element (attribute set → stylized event): re-run = median of 5 strength changes (the transformer runs again)");
+  console.log("\nthe element (attribute set → stylized event): re-run = median of 5 strength changes (the transformer runs again);");
+  console.log("a new element's first result: after the page's first element, its painting's vector comes from the store");
   console.log(row(['re-run', ...sizes.map((n) => `${n}²`)], ew));
   for (const [page, r] of Object.entries(pages)) {
     for (const thread of ['worker', 'main']) {
