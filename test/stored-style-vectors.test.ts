@@ -88,6 +88,21 @@ describe('stored style vectors', () => {
     expect((await stylizer.numTensors()) - transformerOnly).to.be.greaterThan(50);
   });
 
+  it('a storage that stops answering holds a run up a second at most: the network runs, and the picture is the same', async () => {
+    const expected = await new Stylizer({ storeStyleVectors: false }).stylize({ ...small, styles: [{ src: seaport }] });
+    const never = () => new Promise<never>(() => {});
+    for (const [target, method] of [[CacheStorage.prototype, 'open'], [Cache.prototype, 'put']] as const) {
+      const original = target[method];
+      Object.assign(target, { [method]: never });
+      try {
+        const result = await new Stylizer().stylize({ ...small, styles: [{ src: seaport }] });
+        expect(result.styleVector, method).to.deep.equal(expected.styleVector);
+      } finally {
+        Object.assign(target, { [method]: original });
+      }
+    }
+  });
+
   it('an element keeps its painting’s vector, unless the page sets StyleTransferElement.storeStyleVectors = false', async () => {
     StyleTransferElement.storeStyleVectors = false;
     try {

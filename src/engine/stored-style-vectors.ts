@@ -17,43 +17,51 @@ export const STYLE_VECTOR_CACHE = 'style-transfer-style-vectors';
  */
 const KEY_BASE = 'https://style-vectors.invalid/1/';
 
-/**
- * The cache, or undefined where the page has none (not a secure context, storage blocked). Opened on each
- * use (about a millisecond), so that a page that deletes it forgets the vectors at once.
- */
-function cache(): Promise<Cache | undefined> {
-  return Promise.resolve()
-    .then(() => globalThis.caches?.open(STYLE_VECTOR_CACHE))
-    .catch(() => undefined);
+/** The store answers in milliseconds; one that stops answering (a stuck storage backend) holds a run up no longer. */
+const STORE_PATIENCE_MS = 1000;
+
+/** What `work` gives, or undefined where it fails or takes longer than STORE_PATIENCE_MS. */
+async function patiently<T>(work: () => Promise<T>): Promise<T | undefined> {
+  let timer: number | undefined;
+  const gaveUp = new Promise<undefined>((resolve) => (timer = globalThis.setTimeout(resolve, STORE_PATIENCE_MS)));
+  try {
+    return await Promise.race([Promise.resolve().then(work).catch(() => undefined), gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
  * The vector of a painting's `square` (as the style network takes it): the stored one, else `compute()`'s,
  * which is then stored. `identity` names what else the vector depends on (network file, backend, square);
- * a stored entry of another `length` than the network's vectors is ignored.
+ * a stored entry of another `length` than the network's vectors is ignored (and replaced). The cache is
+ * opened on each use (about a millisecond), so that a page that deletes it forgets the vectors at once;
+ * where the page has none (not a secure context, storage blocked) every vector is computed.
  */
 export async function rememberedStyleVector(square: ImageBitmap, identity: string, length: number, compute: () => Promise<StyleVector>): Promise<StyleVector> {
-  const store = await cache();
-  const digest = store && (await pixelDigest(square));
-  if (!store || !digest) return compute();
-  const key = `${KEY_BASE}${encodeURIComponent(identity)}/${digest}`;
-  const stored = await store
-    .match(key)
-    .then(async (response) => response && new Float32Array(await response.arrayBuffer()))
-    .catch(() => undefined);
-  if (stored?.length === length) return stored;
+  const found = await patiently(async () => {
+    const store = await globalThis.caches?.open(STYLE_VECTOR_CACHE);
+    const digest = store && (await pixelDigest(square));
+    if (!store || !digest) return undefined;
+    const key = `${KEY_BASE}${encodeURIComponent(identity)}/${digest}`;
+    const bytes = await (await store.match(key))?.arrayBuffer();
+    return { store, key, stored: bytes?.byteLength === length * 4 ? new Float32Array(bytes) : undefined };
+  });
+  if (found?.stored) return found.stored;
   const vector = await compute();
-  // A full or failing store costs only the next visit's speed.
-  const write = store.put(key, new Response(vector.slice())).catch(() => {});
-  writes.add(write);
-  void write.finally(() => writes.delete(write));
+  if (found) {
+    // A full or failing store costs only the next visit's speed.
+    const write = patiently(() => found.store.put(found.key, new Response(vector.slice()))).then(() => {});
+    writes.add(write);
+    void write.finally(() => writes.delete(write));
+  }
   return vector;
 }
 
 /** Writes still under way (2–6 ms each): they go on while the transformer runs. */
 const writes = new Set<Promise<void>>();
 
-/** Resolves once every vector computed so far is stored: a run ends with this, so its paintings are kept by then. */
+/** Resolves once every vector computed so far is stored (or given up on): a run ends with this, so its paintings are kept by then. */
 export async function styleVectorsStored(): Promise<void> {
   await Promise.all(writes);
 }
