@@ -26,7 +26,7 @@ if (ONLY !== undefined && ONLY !== 'tiles') {
 // thread of a 2-core machine, 35 s for 4096²; the whole section about 4½ minutes).
 const WITH_8192 = process.env.BENCH_8192 !== '0';
 // The first-result page: returning visits timed after the first visit (their median is reported).
-const RETURNING_VISITS = 3;
+const RETURNING_VISITS = 5;
 // The tiled section's page: generous, for slower or busier machines.
 const TILES_TIMEOUT_MS = (WITH_8192 ? 20 : 10) * 60 * 1000;
 
@@ -107,8 +107,9 @@ async function benchPage(browser, origin, query = '', timeout = TIMEOUT_MS) {
 }
 
 /**
- * A fresh page's first result at 512²: a first visit (no stored style vector), then returning visits (model and
- * wasm bytes in the HTTP cache), taking turns between the painting the first visit stored and a new one.
+ * A fresh page's first result at 512²: a first visit (nothing stored), then returning visits (model and wasm
+ * bytes in the HTTP cache, converted models stored), taking turns between the painting the first visit stored,
+ * a new one, and a new one with the converted models forgotten (converted again from the cached files).
  */
 async function firstResult(browser, origin) {
   const visit = async (query = '') => {
@@ -120,18 +121,19 @@ async function firstResult(browser, origin) {
     if (result.error) throw new Error(`first-result page: ${result.error}`);
     return result;
   };
-  // Earlier sections stored Udnie's vector on this origin: forget it, so that the first visit computes it.
+  // Earlier sections stored Udnie's vector and the converted models on this origin: forget them, so that the first visit makes them.
   const blank = await browser.newPage();
   await (await blank.createCDPSession()).send('Storage.clearDataForOrigin', { origin, storageTypes: 'cache_storage' });
   await blank.close();
   const first = await visit();
-  const [stored, newPainting] = [[], []];
+  const [stored, newPainting, unconverted] = [[], [], []];
   for (let i = 0; i < RETURNING_VISITS; i++) {
     stored.push(await visit());
     newPainting.push(await visit('?painting=new'));
+    unconverted.push(await visit('?painting=new&graphs=none'));
   }
   const sorted = (visits) => visits.sort((a, b) => a.ms - b.ms);
-  return { first, returning: sorted(stored), newPainting: sorted(newPainting) };
+  return { first, returning: sorted(stored), newPainting: sorted(newPainting), unconverted: sorted(unconverted) };
 }
 
 /** Prints the tables; returns true when the leak check failed. */
@@ -231,10 +233,11 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
     const phases = `outside ${ms(median.ms - total)}, model ${ms(model)}, decode ${ms(decode)}, style ${ms(style)}, transformer ${ms(transformer)}`;
     return `    ${label} ${ms(median.ms)} ms (${visits.map((r) => r.ms.toFixed(0)).join(' ')}; ${median.thread}, ${median.threads}t) = ${phases}`;
   };
-  for (const [page, { first, returning, newPainting }] of Object.entries(cold)) {
+  for (const [page, { first, returning, newPainting, unconverted }] of Object.entries(cold)) {
     console.log(`  ${page}: first visit ${ms(first.ms)} ms; returning:`);
-    console.log(returningVisits('its painting (vector stored):', returning));
-    console.log(returningVisits('a new painting:             ', newPainting));
+    console.log(returningVisits('its painting (vector stored):    ', returning));
+    console.log(returningVisits('a new painting:                  ', newPainting));
+    console.log(returningVisits('a new painting, models converted:', unconverted));
   }
 
   console.log('');

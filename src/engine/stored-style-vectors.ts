@@ -5,6 +5,7 @@
  * the painting was seen (its square's side and fit) and a SHA-256 of the square's pixels. Only paintings
  * are kept, never a photo's own vector.
  */
+import { patiently } from '../internal/patiently.js';
 import { sha256Hex } from '../internal/sha256.js';
 import type { StyleVector } from './style-vector.js';
 
@@ -16,20 +17,6 @@ export const STYLE_VECTOR_CACHE = 'style-transfer-style-vectors';
  * adapter computes vectors differently, so that vectors from an older package are never reused.
  */
 const KEY_BASE = 'https://style-vectors.invalid/1/';
-
-/** The store answers in milliseconds; one that stops answering (a stuck storage backend) holds a run up no longer. */
-const STORE_PATIENCE_MS = 1000;
-
-/** What `work` gives, or undefined where it fails or takes longer than STORE_PATIENCE_MS. */
-async function patiently<T>(work: () => Promise<T>): Promise<T | undefined> {
-  let timer: number | undefined;
-  const gaveUp = new Promise<undefined>((resolve) => (timer = globalThis.setTimeout(resolve, STORE_PATIENCE_MS)));
-  try {
-    return await Promise.race([Promise.resolve().then(work).catch(() => undefined), gaveUp]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The vector of a painting's `square` (as the style network takes it): the stored one, else `compute()`'s,

@@ -4,7 +4,7 @@
  */
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { discardModelFile, downloadModelFile, loadModelFile, type ModelLocation } from '../models/load-model.js';
+import { discardModelFile, prepareModelFile, loadModelFile, type ModelLocation } from '../models/load-model.js';
 import { resolveModelSet } from '../models/model-set-descriptor.js';
 import { DEFAULT_MODEL_SET, type ModelFile, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
@@ -26,6 +26,11 @@ export interface EngineOptions extends RuntimeOptions {
    * for them (see stored-style-vectors.ts); default true. A photo's own vector is never kept.
    */
   storeStyleVectors?: boolean;
+  /**
+   * Keep the models as converted in the page's Cache Storage (about 10 MB), so that a later visit loads them
+   * without converting or downloading them again (see stored-graphs.ts); default true.
+   */
+  storeConvertedModels?: boolean;
 }
 
 /**
@@ -77,14 +82,15 @@ export class StyleTransferEngine {
 
   /**
    * The engine for a model set. TF.js and each model file load once per page and are shared by
-   * every caller; `onBytes` hears the model download (bytes of both files together). The style
-   * network is downloaded now but converted and loaded on its first use: a run whose paintings'
-   * vectors are known (given, or stored on an earlier visit) never needs it.
+   * every caller; `onBytes` hears the model download (bytes of both files together, or of their
+   * graphs as stored on an earlier visit). The style network is made ready now (its stored graph
+   * found, else its file downloaded) but loaded on its first use: a run whose paintings' vectors are
+   * known (given, or stored on an earlier visit) never needs it.
    */
   static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, onBytes?: (loaded: number, total: number) => void) {
     const modelSet = await resolveModelSet(modelId);
     const starting = loadRuntime(options);
-    const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls };
+    const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls, storeGraphs: options.storeConvertedModels };
     const { styleNetwork: s, transformer: t, vectorLength, sizeMultiple } = modelSet;
     // The photo always comes padded to the set's size multiple (padToMultiple), which lets the adapter use faster forms.
     const transformerFile: ModelFile = t.format === 'tflite' ? { ...t, inputSizeMultiple: sizeMultiple } : t;
@@ -95,7 +101,7 @@ export class StyleTransferEngine {
     };
     const where = options.modelBaseUrl === undefined ? '' : ` from ${options.modelBaseUrl}`;
     const [, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
-      Promise.all([downloadModelFile(s, location, reportFile(0)), loadModelFile(starting, transformerFile, location, reportFile(1))]),
+      Promise.all([prepareModelFile(s, location, reportFile(0)), loadModelFile(starting, transformerFile, location, reportFile(1))]),
     );
     const runtime = await starting;
     await fitsItsRole(transformerFile, location, () => {

@@ -8,6 +8,7 @@
 import { StyleTransferError, throwIfAborted, untilAborted } from '../internal/errors.js';
 import { loadRuntime } from '../internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
+import { GRAPH_REVISION, graphsStored } from '../models/stored-graphs.js';
 import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey, type StyleFit, styleSquare } from './image-source.js';
 import { rememberedStyleVector, styleVectorsStored } from './stored-style-vectors.js';
 import { SharedCache } from './shared-cache.js';
@@ -119,7 +120,7 @@ export class Stylizer {
       const startHelper = helperFor && (() => helperFor(request.model));
       ({ image, helperTiles } = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile, startHelper })));
       report({ phase: 'transformer', loaded: 1, total: 1 });
-      await styleVectorsStored();
+      await Promise.all([styleVectorsStored(), graphsStored()]);
     } finally {
       // A photo that can change (canvas, video), or a large one, was decoded for this run only.
       if (contentKey === undefined) content.close();
@@ -179,7 +180,8 @@ export class Stylizer {
       if (this.options.storeStyleVectors === false) return await compute();
       const { styleNetwork: file, vectorLength } = engine.modelSet;
       const fileIdentity = (file.format === 'tflite' && file.sha256) || file.url || `${this.options.modelBaseUrl ?? ''}${file.path}`;
-      const identity = `${fileIdentity} ${engine.backend} ${size} ${fit}`;
+      // A vector computed from another conversion of the same file may differ in its last digits.
+      const identity = `${fileIdentity} graph ${GRAPH_REVISION} ${engine.backend} ${size} ${fit}`;
       return await rememberedStyleVector(square, identity, vectorLength, compute);
     } finally {
       square.close();

@@ -1,16 +1,18 @@
 /** Loads one model file of a model set as a TF.js GraphModel, reporting download bytes. */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import type { io } from '@tensorflow/tfjs-core';
 import { defaultModelUrls } from '../asset-urls.js';
 import { StyleTransferError } from '../internal/errors.js';
 import { sha256Hex } from '../internal/sha256.js';
 import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
+import { storedGraph, storedGraphSize, storeGraph } from './stored-graphs.js';
 import { registerSpatialMean } from './tflite/spatial-mean.js';
 import { tfliteArtifacts } from './tflite/tflite-io-handler.js';
 
 type TfliteFile = Extract<ModelFile, { format: 'tflite' }>;
 
-/** Download progress of one file: bytes so far and in all (0 while the server has not said). */
+/** Progress of one file: bytes so far and in all (0 while the server has not said), downloaded or read from storage. */
 export type OnBytes = (loaded: number, total: number) => void;
 
 interface Progress {
@@ -25,14 +27,14 @@ interface Load extends Progress {
   model: Promise<GraphModel>;
 }
 
-/** A `.tflite` file's checked bytes, kept from download until a load converts them. */
-interface Download extends Progress {
-  bytes: Promise<Uint8Array>;
+/** A `.tflite` file made ready to load: its graph is stored from an earlier visit, or here are its checked bytes to convert. */
+interface Prepared extends Progress {
+  source: Promise<'stored' | Uint8Array>;
 }
 
 /** Model sets share files (all Magenta sets use one style network): load each URL once per page. */
 const loads = new Map<string, Load>();
-const downloads = new Map<string, Download>();
+const prepared = new Map<string, Prepared>();
 
 function progress(): Progress {
   const listeners = new Set<OnBytes>();
@@ -56,34 +58,65 @@ async function listening<T>({ listeners, progress: state }: Progress, done: Prom
   }
 }
 
-function download(file: TfliteFile, url: string): Download {
-  let entry = downloads.get(url);
+function prepare(file: TfliteFile, where: ModelLocation): Prepared {
+  const key = loadKey(file, where);
+  let entry = prepared.get(key);
   if (!entry) {
     const heard = progress();
-    const bytes = fetchBytes(url, heard.report).then((fetched) => verified(file, url, fetched));
-    bytes.catch(() => downloads.delete(url));
-    downloads.set(url, (entry = { ...heard, bytes }));
+    const identity = graphIdentity(file, where);
+    const source = (async () => {
+      const stored = identity && (await storedGraphSize(identity));
+      if (!stored) return fetchVerified(file, modelUrl(file, where), heard.report);
+      heard.report(stored, stored);
+      return 'stored' as const;
+    })();
+    source.catch(() => prepared.delete(key));
+    prepared.set(key, (entry = { ...heard, source }));
   }
   return entry;
 }
 
 /**
- * Downloads `file` without converting or loading it, so that a network or integrity failure shows as early
- * as the other files' and a later loadModelFile only converts. Files in TF.js's own format load whole later.
+ * What names a file's converted graph in storage: its SHA-256, where it came from and how it is converted;
+ * undefined where it is not stored (the page said so, or the file has no SHA-256 to vouch for its bytes).
  */
-export async function downloadModelFile(file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<void> {
+function graphIdentity(file: TfliteFile, where: ModelLocation): string | undefined {
+  if (where.storeGraphs === false || !file.sha256) return undefined;
+  return `${file.sha256} ${loadKey(file, where)}`;
+}
+
+/** The graph of a file made ready: the stored one, else converted from its bytes (and stored for later visits). */
+async function graphOf(file: TfliteFile, where: ModelLocation, source: 'stored' | Uint8Array, onBytes: OnBytes): Promise<io.ModelArtifacts> {
+  const identity = graphIdentity(file, where);
+  if (source === 'stored') {
+    const stored = identity && (await storedGraph(identity));
+    if (stored) return stored;
+    source = await fetchVerified(file, modelUrl(file, where), onBytes); // unreadable after all: the file itself
+  }
+  const artifacts = tfliteArtifacts(source, file);
+  if (identity) storeGraph(identity, artifacts);
+  return artifacts;
+}
+
+/**
+ * Makes `file` ready to load without converting or loading it (finds its stored graph, else downloads it), so
+ * that a network or integrity failure shows as early as the other files' and a later loadModelFile only
+ * converts. Files in TF.js's own format load whole later.
+ */
+export async function prepareModelFile(file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<void> {
   if (file.format !== 'tflite') return;
-  const url = modelUrl(file, where);
-  const load = loads.get(loadKey(file, where));
-  // A file loaded earlier has its bytes (a loading one shares its download).
-  const entry = downloads.get(url) ?? (load ? undefined : download(file, url));
-  if (entry) return listening(entry, entry.bytes.then(() => {}), onBytes);
+  const key = loadKey(file, where);
+  const load = loads.get(key);
+  // A file loaded earlier has its graph (a loading one shares its download).
+  const entry = prepared.get(key) ?? (load ? undefined : prepare(file, where));
+  if (entry) return listening(entry, entry.source.then(() => {}), onBytes);
   if (load?.progress.total) onBytes?.(load.progress.loaded, load.progress.total);
 }
 
 /**
- * Loads `file` from `where` (see ModelLocation) into `runtime` once it has started. A `.tflite` file is fetched,
- * checked and converted meanwhile (none of that needs TF.js), so that work overlaps TF.js's own start.
+ * Loads `file` from `where` (see ModelLocation) into `runtime` once it has started. A `.tflite` file's stored
+ * graph is read, or the file fetched, checked and converted, meanwhile (none of that needs TF.js), so that
+ * this work overlaps TF.js's own start.
  * `onBytes` hears the download, also when it joins one already under way.
  */
 export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<GraphModel> {
@@ -91,12 +124,12 @@ export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, 
   const key = loadKey(file, where);
   let load = loads.get(key);
   if (load?.runtime !== runtime) {
-    const fetched = file.format === 'tflite' ? download(file, url) : undefined;
+    const fetched = file.format === 'tflite' ? prepare(file, where) : undefined;
     const heard = fetched ?? progress();
-    const artifacts = fetched?.bytes.then((bytes) => {
-      // Converted, the bytes are not needed again (a later load, after a release, downloads them anew).
-      downloads.delete(url);
-      return tfliteArtifacts(bytes, file as TfliteFile);
+    const artifacts = fetched?.source.then((source) => {
+      // Loaded, the bytes are not needed again (a later load, after a release, prepares the file anew).
+      prepared.delete(key);
+      return graphOf(file as TfliteFile, where, source, heard.report);
     });
     artifacts?.catch(() => {}); // reported through `model`, once the runtime is there
     const model = runtime.then((started) => {
@@ -114,7 +147,7 @@ export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, 
 export async function releaseModelFiles(): Promise<void> {
   const all = [...loads.values()];
   loads.clear();
-  downloads.clear();
+  prepared.clear();
   await Promise.all(all.map(async (load) => (await load.model.catch(() => undefined))?.dispose()));
 }
 
@@ -126,10 +159,14 @@ export async function discardModelFile(file: ModelFile, where: ModelLocation = {
   (await load?.model.catch(() => undefined))?.dispose();
 }
 
-/** Where model files are: a folder laid out as models/manifest.json, else each file's URL, else the shipped copies. */
+/**
+ * Where model files are: a folder laid out as models/manifest.json, else each file's URL, else the shipped
+ * copies; and whether their converted graphs are kept in Cache Storage for later visits (default: kept).
+ */
 export interface ModelLocation {
   baseUrl?: string;
   urls?: Readonly<Record<string, string>>;
+  storeGraphs?: boolean;
 }
 
 /** A file converted for padded inputs is another graph than the same file converted for any size. */
@@ -148,11 +185,12 @@ function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
 }
 
 /**
- * The bytes, once their SHA-256 matches the model set's: a corrupted download or another file under the
- * same name would otherwise paint a subtly wrong picture. Pages that are not a secure context have no
+ * Downloads `url`: the bytes, once their SHA-256 matches the model set's (a corrupted download or another file
+ * under the same name would otherwise paint a subtly wrong picture). Pages that are not a secure context have no
  * SubtleCrypto, so there the check is skipped (the input contract check still runs).
  */
-async function verified(file: TfliteFile, url: string, bytes: ArrayBuffer): Promise<Uint8Array> {
+async function fetchVerified(file: TfliteFile, url: string, onBytes: OnBytes): Promise<Uint8Array> {
+  const bytes = await fetchBytes(url, onBytes);
   if (!file.sha256 || !globalThis.crypto?.subtle) return new Uint8Array(bytes);
   const actual = await sha256Hex(bytes);
   if (actual !== file.sha256) {

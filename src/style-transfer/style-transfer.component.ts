@@ -57,6 +57,11 @@ export class StyleTransferElement extends LitElement {
    * visit skips the style network for it (default); `false` keeps nothing. A photo's own vector is never kept.
    */
   static storeStyleVectors = true;
+  /**
+   * Page-wide: keep the models as converted (about 10 MB) in the page's Cache Storage, so that a later visit
+   * loads them without converting or downloading them again (default); `false` keeps nothing.
+   */
+  static storeConvertedModels = true;
 
   /**
    * Page-wide: frees every model file loaded so far (main thread and worker), e.g. once the last element

@@ -26,12 +26,13 @@ export interface StylizeHost extends ReactiveControllerHost, HTMLElement, Reques
 /** The host's properties whose change re-runs stylization. */
 export const RUN_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'tileSize', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 
-/** The page-wide settings (the element class's statics): backend and wasm folder, whether to use the worker and the store. */
+/** The page-wide settings (the element class's statics): backend and wasm folder, whether to use the worker and the stores. */
 export interface PageSettings {
   backend?: BackendName;
   wasmBaseUrl?: string;
   worker: boolean;
   storeStyleVectors: boolean;
+  storeConvertedModels: boolean;
 }
 
 export class StylizeController implements ReactiveController {
@@ -130,6 +131,7 @@ export class StylizeController implements ReactiveController {
       modelBaseUrl: host.modelBaseUrl,
       wasmPaths: host.wasmBaseUrl ?? page.wasmBaseUrl,
       ...(page.storeStyleVectors ? {} : { storeStyleVectors: false }),
+      ...(page.storeConvertedModels ? {} : { storeConvertedModels: false }),
     };
     const inWorker = page.worker && workerSupported(options);
     const key = JSON.stringify([inWorker, options]);

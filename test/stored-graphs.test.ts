@@ -1,0 +1,126 @@
+/**
+ * Converted graphs kept across visits (Cache Storage): a later load (as on a returning visit) takes both
+ * networks' graphs from the store without downloading or converting their files, and computes exactly what
+ * the converted files compute; an unreadable entry is replaced, and a page can keep nothing.
+ */
+import { expect } from '@open-wc/testing';
+import { releaseModels, StyleTransferEngine, type EngineOptions } from '../src/engine/index.js';
+import { sha256Hex } from '../src/internal/sha256.js';
+import { MODEL_SETS } from '../src/models/model-sets.js';
+import { CONVERTED_GRAPH_CACHE, GRAPH_REVISION, graphsStored } from '../src/models/stored-graphs.js';
+import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
+import { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
+import { stylizedElement } from './helpers/element.js';
+import { bitmapOf, contentImages, MODEL_BASE, styleImages } from './helpers/images.js';
+import { forgetStoredStyleVectors } from './helpers/style-network-runs.js';
+
+async function storedEntries(): Promise<Request[]> {
+  return [...(await (await caches.open(CONVERTED_GRAPH_CACHE)).keys())];
+}
+
+/** A load as on a new visit (nothing loaded in this page yet): a style vector and a 64² picture, and the `.tflite` files it fetched. */
+async function visit(options: EngineOptions = {}) {
+  await releaseModels();
+  performance.clearResourceTimings();
+  const engine = await StyleTransferEngine.load('magenta', { backend: 'wasm', ...options });
+  const vector = await engine.styleVector(await bitmapOf(styleImages[1]));
+  const { image } = await engine.stylize(await createImageBitmap(await bitmapOf(contentImages[0]), { resizeWidth: 64, resizeHeight: 64 }), vector);
+  await graphsStored();
+  const fetched = performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.tflite')).length;
+  return { vector: Array.from(vector), pixels: Array.from(image.data), fetched };
+}
+
+/**
+ * SHA-256 digests of what the adapter makes of each shipped file, as GRAPH_REVISION names them: stored graphs
+ * (and style vectors) of one revision are reused by later packages, so a conversion that changes needs a new one.
+ */
+const CONVERSIONS: Record<number, Record<string, string>> = {
+  1: {
+    'magenta-tflite/style_predict_quantized_256.tflite': 'b0549e79001d78ab0c38029b65bf2e328571e4d22a4e2b8be72545c34d95379c',
+    'magenta-tflite/style_transfer_f16_384.tflite': 'aa7c1cba4247a956f56e12e50deee25b0cd443db44e8ba1c16faea521a2879e8',
+    'magenta-tflite/style_transfer_quantized_384.tflite': '0203cedfdc4f87691c9bfd620d8538ddac6cf262f01f808eb23a35d4c6b95ef1',
+    'magenta-tflite/style_transfer_quantized_dynamic.tflite': '61deddc98b28fc5802979c89bf21fd5684ba2ebfbdbf2e563c86bbadbd5541ab',
+  },
+};
+
+describe('stored converted graphs', () => {
+  beforeEach(async () => {
+    await caches.delete(CONVERTED_GRAPH_CACHE);
+    await forgetStoredStyleVectors();
+  });
+  after(releaseModels);
+
+  it('a later visit loads both graphs from the store, without the files, and computes exactly the same', async () => {
+    const first = await visit();
+    expect(first.fetched).to.equal(2);
+    expect(await storedEntries()).to.have.length(4); // each graph's description and weights
+    const later = await visit();
+    expect(later.fetched).to.equal(0);
+    expect(later.vector).to.deep.equal(first.vector);
+    expect(later.pixels).to.deep.equal(first.pixels);
+  });
+
+  it('an unreadable stored graph is converted from its file again, and replaced', async () => {
+    const first = await visit();
+    const store = await caches.open(CONVERTED_GRAPH_CACHE);
+    const [styleNetwork, transformer] = [...new Set((await storedEntries()).map((entry) => entry.url.replace(/\/(graph|weights)$/, '')))];
+    await store.put(`${styleNetwork}/graph`, new Response('{ not json', { headers: { 'x-weight-bytes': '12' } }));
+    await store.put(`${transformer}/weights`, new Response(new Float32Array(3))); // a write cut short
+    const later = await visit();
+    expect(later.fetched).to.equal(2);
+    expect(later.vector).to.deep.equal(first.vector);
+    expect(later.pixels).to.deep.equal(first.pixels);
+    const again = await visit();
+    expect(again.fetched, 'the entries were replaced').to.equal(0);
+    expect(again.pixels).to.deep.equal(first.pixels);
+  });
+
+  it('a storage that stops answering holds a load up a second at most: the files are converted, the same', async () => {
+    const first = await visit();
+    const original = CacheStorage.prototype.open;
+    CacheStorage.prototype.open = () => new Promise<never>(() => {});
+    try {
+      const later = await visit();
+      expect(later.fetched).to.equal(2);
+      expect(later.pixels).to.deep.equal(first.pixels);
+    } finally {
+      CacheStorage.prototype.open = original;
+    }
+  });
+
+  it('storeConvertedModels: false neither reads nor writes the store', async () => {
+    expect((await visit({ storeConvertedModels: false })).fetched).to.equal(2);
+    expect(await storedEntries()).to.have.length(0);
+    await visit();
+    expect((await visit({ storeConvertedModels: false })).fetched).to.equal(2);
+  });
+
+  it('an element stores the graphs in its worker, unless the page sets StyleTransferElement.storeConvertedModels = false', async () => {
+    await releaseModels();
+    StyleTransferElement.storeConvertedModels = false;
+    try {
+      await stylizedElement({ content: contentImages[3], style: styleImages[0], maxSize: 64 });
+      expect(await storedEntries()).to.have.length(0);
+    } finally {
+      StyleTransferElement.storeConvertedModels = true;
+    }
+    await releaseModels();
+    await forgetStoredStyleVectors();
+    await stylizedElement({ content: contentImages[3], style: styleImages[0], maxSize: 64 });
+    expect(await storedEntries()).to.have.length(4);
+  });
+
+  it(`GRAPH_REVISION (${GRAPH_REVISION}) names what the adapter makes of each shipped file`, async () => {
+    const digests: Record<string, string> = {};
+    const files = Object.values(MODEL_SETS).flatMap((set) => [set.styleNetwork, { ...set.transformer, inputSizeMultiple: set.sizeMultiple }]);
+    for (const file of files.filter((f) => f.format === 'tflite')) {
+      const bytes = new Uint8Array(await (await fetch(`${MODEL_BASE}${file.path}`)).arrayBuffer());
+      const { weightData, ...graph } = tfliteArtifacts(bytes, file.format === 'tflite' ? file : undefined);
+      const json = new TextEncoder().encode(JSON.stringify(graph));
+      digests[file.path] = await sha256Hex(await new Blob([json, weightData as ArrayBuffer]).arrayBuffer());
+    }
+    expect(digests, 'the adapter converts a file differently: raise GRAPH_REVISION (src/models/stored-graphs.ts) and record its digests here').to.deep.equal(
+      CONVERSIONS[GRAPH_REVISION],
+    );
+  });
+});
