@@ -75,6 +75,19 @@ describe('stored converted graphs', () => {
     expect(again.pixels).to.deep.equal(first.pixels);
   });
 
+  it('keeps one graph per file and conversion: a newer one replaces what an older package stored', async () => {
+    await visit();
+    const store = await caches.open(CONVERTED_GRAPH_CACHE);
+    for (const entry of await storedEntries()) {
+      await store.put(entry.url.replace(`/${GRAPH_REVISION}/`, '/0/'), (await store.match(entry))!);
+      await store.delete(entry);
+    }
+    expect((await visit()).fetched, 'an older revision’s graphs are not used').to.equal(2);
+    const kept = await storedEntries();
+    expect(kept).to.have.length(4);
+    expect(kept.filter((entry) => entry.url.includes('/0/'))).to.have.length(0);
+  });
+
   it('a storage that stops answering holds a load up a second at most: the files are converted, the same', async () => {
     const first = await visit();
     const original = CacheStorage.prototype.open;

@@ -6,7 +6,7 @@ import { StyleTransferError } from '../internal/errors.js';
 import { sha256Hex } from '../internal/sha256.js';
 import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
-import { storedGraph, storedGraphSize, storeGraph } from './stored-graphs.js';
+import { type GraphName, storedGraph, storedGraphSize, storeGraph } from './stored-graphs.js';
 import { registerSpatialMean } from './tflite/spatial-mean.js';
 import { tfliteArtifacts } from './tflite/tflite-io-handler.js';
 
@@ -63,9 +63,9 @@ function prepare(file: TfliteFile, where: ModelLocation): Prepared {
   let entry = prepared.get(key);
   if (!entry) {
     const heard = progress();
-    const identity = graphIdentity(file, where);
+    const name = graphName(file, where);
     const source = (async () => {
-      const stored = identity && (await storedGraphSize(identity));
+      const stored = name && (await storedGraphSize(name));
       if (!stored) return fetchVerified(file, modelUrl(file, where), heard.report);
       heard.report(stored, stored);
       return 'stored' as const;
@@ -77,24 +77,25 @@ function prepare(file: TfliteFile, where: ModelLocation): Prepared {
 }
 
 /**
- * What names a file's converted graph in storage: its SHA-256, where it came from and how it is converted;
- * undefined where it is not stored (the page said so, or the file has no SHA-256 to vouch for its bytes).
+ * What a file's converted graph is stored as: in the slot of its place in the model set and its conversion,
+ * the version of its SHA-256 and URL; undefined where it is not stored (the page said so, or the file has no
+ * SHA-256 to vouch for its bytes).
  */
-function graphIdentity(file: TfliteFile, where: ModelLocation): string | undefined {
+function graphName(file: TfliteFile, where: ModelLocation): GraphName | undefined {
   if (where.storeGraphs === false || !file.sha256) return undefined;
-  return `${file.sha256} ${loadKey(file, where)}`;
+  return { slot: `${file.path} (sides × ${file.inputSizeMultiple ?? 1})`, version: `${file.sha256} ${modelUrl(file, where)}` };
 }
 
 /** The graph of a file made ready: the stored one, else converted from its bytes (and stored for later visits). */
 async function graphOf(file: TfliteFile, where: ModelLocation, source: 'stored' | Uint8Array, onBytes: OnBytes): Promise<io.ModelArtifacts> {
-  const identity = graphIdentity(file, where);
+  const name = graphName(file, where);
   if (source === 'stored') {
-    const stored = identity && (await storedGraph(identity));
+    const stored = name && (await storedGraph(name));
     if (stored) return stored;
     source = await fetchVerified(file, modelUrl(file, where), onBytes); // unreadable after all: the file itself
   }
   const artifacts = tfliteArtifacts(source, file);
-  if (identity) storeGraph(identity, artifacts);
+  if (name) storeGraph(name, artifacts);
   return artifacts;
 }
 

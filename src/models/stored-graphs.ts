@@ -2,8 +2,7 @@
  * Converted graphs kept across visits (Cache Storage), so that a returning visitor's models load without the
  * adapter: converting the two `.tflite` files is a sixth of a first result (about 40 ms for the transformer,
  * 45 for the style network, on the project's 2-core machine). A graph is two entries: its description (the
- * GraphDef JSON and weight specs) and its float weights, keyed by the file's SHA-256, the URL it came from and
- * the conversion options.
+ * GraphDef JSON and weight specs) and its float weights (see GraphName).
  */
 import type { io } from '@tensorflow/tfjs-core';
 import { patiently } from '../internal/patiently.js';
@@ -17,36 +16,46 @@ export const CONVERTED_GRAPH_CACHE = 'style-transfer-converted-graphs';
  */
 export const GRAPH_REVISION = 1;
 
-/** Entries are keyed as requests to a reserved origin that never resolves. */
-const KEY_BASE = `https://converted-graphs.invalid/${GRAPH_REVISION}/`;
+/**
+ * Where a graph is stored: `slot` names what a later version of it replaces (the file's place in the model set
+ * and its conversion), `version` what it is (the file's SHA-256 and the URL it came from).
+ */
+export interface GraphName {
+  slot: string;
+  version: string;
+}
 
 /** What a stored graph's description entry holds: the artifacts without their weights. */
 type Description = Omit<io.ModelArtifacts, 'weightData'> & { weightSpecs: io.WeightsManifestEntry[] };
 
-const keys = (identity: string) => {
-  const key = `${KEY_BASE}${encodeURIComponent(identity)}`;
-  return { description: `${key}/graph`, weights: `${key}/weights` };
+/** Entries are keyed as requests to a reserved origin that never resolves, one folder per slot. */
+const slotKey = ({ slot }: GraphName) => new URL(`https://converted-graphs.invalid/${encodeURIComponent(slot)}/`).href;
+
+const keys = (name: GraphName) => {
+  const key = `${slotKey(name)}${GRAPH_REVISION}/${encodeURIComponent(name.version)}`;
+  // As the store spells them back (Request.url).
+  return { description: new URL(`${key}/graph`).href, weights: new URL(`${key}/weights`).href };
 };
 
 /** The byte length of the float32/int32 weights that `specs` describe. */
 const weightBytes = (specs: io.WeightsManifestEntry[]) => specs.reduce((sum, spec) => sum + 4 * spec.shape.reduce((n, d) => n * d, 1), 0);
 
 /**
- * The weight bytes of the graph stored under `identity` (to report as loaded), or undefined where none is
- * stored. Reads nothing but the small description: the weights are read when the graph is loaded.
+ * The weight bytes of the graph stored as `name` (to report as loaded), or undefined where none is stored.
+ * Reads nothing but the small description: the weights are read when the graph is loaded.
  */
-export async function storedGraphSize(identity: string): Promise<number | undefined> {
+export async function storedGraphSize(name: GraphName): Promise<number | undefined> {
   return patiently(async () => {
-    const description = await (await caches.open(CONVERTED_GRAPH_CACHE)).match(keys(identity).description);
+    const description = await (await caches.open(CONVERTED_GRAPH_CACHE)).match(keys(name).description);
     return description ? Number(description.headers.get('x-weight-bytes')) || undefined : undefined;
   });
 }
 
-/** The graph stored under `identity`; undefined where none is stored, or where it is unreadable or incomplete. */
-export async function storedGraph(identity: string): Promise<io.ModelArtifacts | undefined> {
+/** The graph stored as `name`; undefined where none is stored, or where it is unreadable or incomplete. */
+export async function storedGraph(name: GraphName): Promise<io.ModelArtifacts | undefined> {
   return patiently(async () => {
     const store = await caches.open(CONVERTED_GRAPH_CACHE);
-    const entries = keys(identity);
+    const entries = keys(name);
     const [description, weights] = await Promise.all([store.match(entries.description), store.match(entries.weights)]);
     if (!description || !weights) return undefined;
     const graph = (await description.json()) as Description;
@@ -57,20 +66,24 @@ export async function storedGraph(identity: string): Promise<io.ModelArtifacts |
   });
 }
 
-/** Writes still under way: a load ends with them (see `graphsStored`). */
+/** Writes still under way: a run ends with them (see `graphsStored`). */
 const writes = new Set<Promise<void>>();
 
 /**
- * Keeps freshly converted `artifacts` under `identity` for later visits, in the background. The weights are
- * written first, so that a description is only ever found with its weights.
+ * Keeps freshly converted `artifacts` as `name` for later visits, in the background, in place of what its slot
+ * held (an older package's graph, or the file from another URL): the store keeps one graph per slot. The
+ * weights are written first, so that a description is only ever found with its weights.
  */
-export function storeGraph(identity: string, { weightData, ...graph }: io.ModelArtifacts): void {
+export function storeGraph(name: GraphName, { weightData, ...graph }: io.ModelArtifacts): void {
   if (!(weightData instanceof ArrayBuffer)) return;
-  const entries = keys(identity);
+  const entries = keys(name);
   const write = patiently(async () => {
     const store = await caches.open(CONVERTED_GRAPH_CACHE);
     await store.put(entries.weights, new Response(weightData));
     await store.put(entries.description, new Response(JSON.stringify(graph), { headers: { 'x-weight-bytes': String(weightData.byteLength) } }));
+    const written = [entries.description, entries.weights];
+    const replaced = (await store.keys()).filter(({ url }) => url.startsWith(slotKey(name)) && !written.includes(url));
+    await Promise.all(replaced.map((request) => store.delete(request)));
   }).then(() => {});
   writes.add(write);
   void write.finally(() => writes.delete(write));
