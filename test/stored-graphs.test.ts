@@ -35,10 +35,10 @@ async function visit(options: EngineOptions = {}) {
  * (and style vectors) of one revision are reused by later packages, so a conversion that changes needs a new one.
  */
 const CONVERSIONS: Record<number, Record<string, string>> = {
-  1: {
-    'magenta-tflite/style_predict_quantized_256.tflite': 'b0549e79001d78ab0c38029b65bf2e328571e4d22a4e2b8be72545c34d95379c',
+  2: {
+    'magenta-tflite/style_predict_quantized_256.tflite': '94c771feed383fd7deaa4c67d5abe2270cdaf7f8d1e359b0ed1c46d95b070c0a',
     'magenta-tflite/style_transfer_f16_384.tflite': 'aa7c1cba4247a956f56e12e50deee25b0cd443db44e8ba1c16faea521a2879e8',
-    'magenta-tflite/style_transfer_quantized_384.tflite': '0203cedfdc4f87691c9bfd620d8538ddac6cf262f01f808eb23a35d4c6b95ef1',
+    'magenta-tflite/style_transfer_quantized_384.tflite': 'fdbcfd5d5b1212cf8f4f0adec4e2f146efbd76be157359541e58b2d5b20941e0',
     'magenta-tflite/style_transfer_quantized_dynamic.tflite': '61deddc98b28fc5802979c89bf21fd5684ba2ebfbdbf2e563c86bbadbd5541ab',
   },
 };

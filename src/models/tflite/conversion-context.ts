@@ -1,6 +1,6 @@
 /** The state of one TF-Lite → GraphDef conversion, shared by the op converters. */
 import { constantValues, type ConstantValues } from './constant-values.js';
-import { GraphBuilder } from './graph-builder.js';
+import { attr, GraphBuilder } from './graph-builder.js';
 import type { TfliteModel, TfliteOperator, TfliteTensor } from './tflite-schema.js';
 
 /** Thrown when a model uses something the adapter cannot translate. */
@@ -17,6 +17,10 @@ export class ConversionContext {
   private readonly evenSized = new Set<number>();
   private readonly producers = new Map<number, TfliteOperator>();
   private readonly uses = new Map<number, number>();
+  /** Tensors held as a node times a scale: the product is made only for a consumer that cannot take the scale in. */
+  private readonly scaled = new Map<number, { node: string; scale: number; name: string }>();
+  /** Tensors whose producer already divided them by their fake-quantisation scale. */
+  private readonly prescaled = new Set<number>();
 
   constructor(readonly model: TfliteModel) {
     for (const op of model.operators) {
@@ -40,10 +44,16 @@ export class ConversionContext {
     return this.model.tensors[index];
   }
 
-  /** The node name holding a tensor's value (creating a Const node on first use). */
+  /** The node name holding a tensor's value (creating a Const node, or the product of a scaled one, on first use). */
   value(index: number): string {
     const node = this.produced.get(index);
     if (node) return node;
+    const scaled = this.scaled.get(index);
+    if (scaled) {
+      const product = this.graph.add('Mul', scaled.name, [scaled.node, this.graph.scalar(`${scaled.name}/scale`, scaled.scale)], { T: attr.float });
+      this.produced.set(index, product);
+      return product;
+    }
     const constant = this.constant(index);
     if (!constant) throw new UnsupportedModelError(`tensor "${this.tensor(index).name}" is used before it is computed`);
     return this.constantNode(index, constant);
@@ -69,6 +79,27 @@ export class ConversionContext {
 
   define(index: number, node: string): void {
     this.produced.set(index, node);
+  }
+
+  /** Defines tensor `index` as `node` × `scale`; the product, where a consumer needs it, is named `name`. */
+  defineScaled(index: number, node: string, scale: number, name: string): void {
+    this.produced.delete(index);
+    this.scaled.set(index, { node, scale, name });
+  }
+
+  /** A tensor as a node and the scale it still needs, for a consumer that takes the scale in (a convolution's filter). */
+  scaledValue(index: number): { node: string; scale: number } {
+    const scaled = this.scaled.get(index);
+    return scaled ? { node: scaled.node, scale: scaled.scale } : { node: this.value(index), scale: 1 };
+  }
+
+  /** Marks tensor `index` as divided by its fake-quantisation scale already (by its producer). */
+  markPrescaled(index: number): void {
+    this.prescaled.add(index);
+  }
+
+  isPrescaled(index: number): boolean {
+    return this.prescaled.has(index);
   }
 
   /** Marks `index` as the same constant as `source` (DEQUANTIZE of a constant folds away). */

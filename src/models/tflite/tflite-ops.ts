@@ -8,6 +8,7 @@ import { channelAffine, channelDeviation, depthwiseAffine, squaredDeviation } fr
 import { asColumnPairs, asColumns, columnPairFilter, paysForColumnPairs, repeated } from './column-pairs.js';
 import { SPATIAL_MEAN_OP } from './spatial-mean.js';
 import { depthToSpace, edgePadded, subPixelFilter, upsampledInput } from './sub-pixel.js';
+import { activationGrid, foldedOutputScale } from './fake-quant.js';
 import type { TfliteOperator } from './tflite-schema.js';
 import { type ConversionContext, UnsupportedModelError } from './conversion-context.js';
 
@@ -129,21 +130,32 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   // A depthwise filter [1, h, w, in·multiplier] has the same memory order as TensorFlow's [h, w, in, multiplier].
   const filter = depthwise ? { values: weights.values, shape: [h, w, inChannels, channels / inChannels] } : filterToHwio(weights);
   const faster = !depthwise && unpadded ? fasterForm(ctx, op, filter, [...strides, ...dilations]) : null;
-  const inputs = faster?.inputs ?? [
-    ctx.value(op.inputs[0]),
-    ctx.constantNode(op.inputs[1], filter, depthwise ? 'depthwise' : 'hwio'),
-    bias(ctx, op, outChannels),
-  ];
-  const act = activationOp(o?.int8(activationField) ?? 0);
+  const activation = activationOp(o?.int8(activationField) ?? 0);
   const name = outputName(ctx, op);
-  const node = ctx.graph.add(
-    depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
-    faster ? `${name}/faster_form` : name,
-    inputs,
+  const emit = (inputs: string[], act: string | null, nodeName: string) =>
     // All strides 1 in a faster form.
-    convolutionAttrs(strides, dilations, unpadded ? 'VALID' : 'SAME', act),
-  );
-  ctx.define(op.outputs[0], faster ? faster.output(node) : node);
+    ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', nodeName, inputs, convolutionAttrs(strides, dilations, unpadded ? 'VALID' : 'SAME', act));
+  if (faster) return ctx.define(op.outputs[0], faster.output(emit(faster.inputs, activation, `${name}/faster_form`)));
+
+  // Fake quantisation's multiplications fold into the filter and bias (fake-quant.ts).
+  const input = ctx.scaledValue(op.inputs[0]);
+  const biases = op.inputs[2] !== undefined && op.inputs[2] >= 0 ? ctx.constant(op.inputs[2])?.values : new Float32Array(outChannels);
+  const folded = biases ? foldedOutputScale(activationGrid(ctx.tensor(op.outputs[0])), activation) : { divisor: 1, activation };
+  const factor = input.scale / folded.divisor;
+  const layout = depthwise ? 'depthwise' : 'hwio';
+  const scaledFilter = factor === 1 ? filter : { values: times(filter.values, factor), shape: filter.shape };
+  const inputs = [
+    input.node,
+    ctx.constantNode(op.inputs[1], scaledFilter, factor === 1 ? layout : `${layout} × ${factor}`),
+    folded.divisor === 1 ? bias(ctx, op, outChannels) : ctx.graph.constant(`${name}/bias`, times(biases!, 1 / folded.divisor), [outChannels]),
+  ];
+  ctx.define(op.outputs[0], emit(inputs, folded.activation, name));
+  if (folded.divisor !== 1) ctx.markPrescaled(op.outputs[0]);
+}
+
+/** `values` × `k`, as float32. */
+function times(values: ArrayLike<number>, k: number): Float32Array {
+  return Float32Array.from(values, (v) => v * k);
 }
 
 /** RESIZE_NEAREST_NEIGHBOR with a constant size is rewritten to scale the actual input size. */

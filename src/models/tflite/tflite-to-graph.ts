@@ -2,17 +2,15 @@
  * Converts a parsed TF-Lite model into a TensorFlow GraphDef (JSON) plus
  * float32/int32 weights, so that TF.js's own GraphModel executor runs it.
  *
- * Float port: quantised weights are dequantised once at load time. Where the
- * TF-Lite graph carries int8 activations, each such activation is passed
- * through `round(x / scale)` clamped to the int8 range (fake quantisation),
- * which reproduces the official integer kernels closely; ignoring it lets the
- * style vector drift out of the range the transformer was tuned on.
+ * Float port: quantised weights are dequantised once at load time, and int8
+ * activations are rounded to their grid (fake-quant.ts).
  */
 import { ConversionContext, UnsupportedModelError } from './conversion-context.js';
 import { outputHasEvenSize } from './even-sizes.js';
+import { fakeQuantize } from './fake-quant.js';
 import { attr, type GraphBuilder, type GraphNode } from './graph-builder.js';
 import { OP_CONVERTERS } from './tflite-ops.js';
-import { builtinOperatorName, TensorType, type TfliteModel } from './tflite-schema.js';
+import { builtinOperatorName, type TfliteModel } from './tflite-schema.js';
 
 export { UnsupportedModelError };
 
@@ -26,30 +24,6 @@ export interface ConvertedGraph {
   nodes: GraphNode[];
   signature: { inputs: Record<string, GraphSignatureEntry>; outputs: Record<string, GraphSignatureEntry> };
   builder: GraphBuilder;
-}
-
-const INT8_RANGE = { [TensorType.INT8]: [-128, 127], [TensorType.UINT8]: [0, 255] } as Record<number, [number, number]>;
-
-/** Emulates an int8 activation: round to the quantisation grid and clamp to its range. */
-function fakeQuantize(ctx: ConversionContext, index: number): void {
-  const tensor = ctx.tensor(index);
-  const range = INT8_RANGE[tensor.type];
-  const q = tensor.quantization;
-  if (!range || !q || tensor.data || q.scale.length !== 1) return;
-  const scale = q.scale[0];
-  const zeroPoint = q.zeroPoint[0] ?? 0;
-  const g = ctx.graph;
-  const base = `${tensor.name}/fake_quant`;
-  // × 1/scale, not ÷ scale: the wasm backend multiplies in about half the time it divides.
-  const scaled = g.add('Mul', `${base}/scaled`, [ctx.value(index), g.scalar(`${base}/inverse_scale`, 1 / scale)], { T: attr.float });
-  const rounded = g.add('Round', `${base}/round`, [scaled], { T: attr.float });
-  const clamped = g.add(
-    'ClipByValue',
-    `${base}/clamp`,
-    [rounded, g.scalar(`${base}/min`, range[0] - zeroPoint), g.scalar(`${base}/max`, range[1] - zeroPoint)],
-    { T: attr.float },
-  );
-  ctx.define(index, g.add('Mul', base, [clamped, g.scalar(`${base}/rescale`, scale)], { T: attr.float }));
 }
 
 function signatureEntry(name: string, shape: number[]): GraphSignatureEntry {
