@@ -73,20 +73,31 @@ function cleanDist() {
 }
 
 /**
- * tfjs-backend-wasm starts each WebAssembly thread from its factory's source text (`toString()`), where
- * the factory's closure is gone, so the one read of its enclosing `_scriptDir` (behind a `typeof` guard)
- * must not survive minification, ours or an app's (webpack minifies the copied worker again, and terser
- * turns such guards into plain reads that throw). No script tag loads these bundles, so `_scriptDir`
- * is always undefined here: drop the read.
+ * Two edits to tfjs-backend-wasm's threaded glue (the Emscripten module that cross-origin isolated pages run):
+ *
+ * - It starts each WebAssembly thread from its factory's source text (`toString()`), where the factory's
+ *   closure is gone, so the one read of its enclosing `_scriptDir` (behind a `typeof` guard) must not survive
+ *   minification, ours or an app's (webpack minifies the copied worker again, and terser turns such guards
+ *   into plain reads that throw). No script tag loads these bundles, so `_scriptDir` is always undefined
+ *   here: drop the read.
+ * - Its start waits for a pool of 8 thread workers, whatever the device, though XNNPACK runs half of
+ *   `navigator.hardwareConcurrency` threads (the calling one among them): on a 2-core machine 7 of the 8 were
+ *   never used, and starting them took about 100 ms of a first result. Pool only as many as it runs.
  */
-function wasmThreadsSurviveMinifiers() {
-  const read = 'typeof _scriptDir !== "undefined" && _scriptDir';
+function wasmThreadsGlue() {
+  const edits = [
+    ['typeof _scriptDir !== "undefined" && _scriptDir', 'false'],
+    ['var pthreadPoolSize=8;', 'var pthreadPoolSize=Math.min(8,Math.max(1,Math.floor(navigator.hardwareConcurrency/2)));'],
+  ];
   return {
-    name: 'wasm-threads-survive-minifiers',
+    name: 'wasm-threads-glue',
     transform(code, id) {
       if (!id.endsWith('/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')) return null;
-      if (!code.includes(read)) this.error(`${id} no longer reads _scriptDir as expected: review this plugin`);
-      return { code: code.replace(read, 'false'), map: null };
+      for (const [from, to] of edits) {
+        if (!code.includes(from)) this.error(`${id} no longer contains ${from}: review this plugin`);
+        code = code.replace(from, to);
+      }
+      return { code, map: null };
     },
   };
 }
@@ -115,13 +126,13 @@ export default [
     // Built from the ES modules above, so the CDN file runs exactly the code npm users get.
     input: 'dist/index.js',
     output: { dir: 'dist', format: 'es', entryFileNames: 'style-transfer.min.js', chunkFileNames: chunkName },
-    plugins: [nodeResolve({ browser: true }), commonjs(), wasmThreadsSurviveMinifiers(), urlsFromChunks(), minify()],
+    plugins: [nodeResolve({ browser: true }), commonjs(), wasmThreadsGlue(), urlsFromChunks(), minify()],
   },
   {
     // The page's worker, for everyone (npm and CDN alike): one self-contained file that bundlers copy
     // as it is. It runs the wasm backend only (see workerSupported), so WebGL and CPU are left out.
     input: 'dist/engine/stylizer.worker.js',
     output: { file: 'dist/stylizer.worker.js', format: 'es', inlineDynamicImports: true },
-    plugins: [withoutModules(['@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu']), nodeResolve({ browser: true }), commonjs(), wasmThreadsSurviveMinifiers(), minify()],
+    plugins: [withoutModules(['@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu']), nodeResolve({ browser: true }), commonjs(), wasmThreadsGlue(), minify()],
   },
 ];
