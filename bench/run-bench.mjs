@@ -16,10 +16,11 @@ process.chdir(root);
 const { default: devServerConfig, crossOriginIsolation } = await import('../web-dev-server.config.mjs');
 
 const TIMEOUT_MS = 10 * 60 * 1000;
-// BENCH_ONLY=tiles: only the "Large images (tiled)" section (its own page), e.g. while working on it.
+// BENCH_ONLY=tiles or first-result: only that section (the "Large images (tiled)" one on its own page, or a
+// fresh page's first result), e.g. while working on it.
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'tiles') {
-  console.error(`bench: BENCH_ONLY=${ONLY} is not a section this runner knows (only "tiles")`);
+if (ONLY !== undefined && ONLY !== 'tiles' && ONLY !== 'first-result') {
+  console.error(`bench: BENCH_ONLY=${ONLY} is not a section this runner knows ("tiles" or "first-result")`);
   process.exit(1);
 }
 // BENCH_8192=0: the tiled section leaves out its 8192² photo (about 4× the 4096² run: 2½ minutes on one
@@ -79,6 +80,9 @@ try {
   if (ONLY === 'tiles') {
     reportTiles(await tiles(), await browser.version());
     exitCode = 0;
+  } else if (ONLY === 'first-result') {
+    reportFirstResult({ plain: await firstResult(browser, plain), isolated: await firstResult(browser, isolated) }, await browser.version());
+    exitCode = 0;
   } else {
     const results = { plain: await benchPage(browser, plain), isolated: await benchPage(browser, isolated) };
     results.firstResult = { plain: await firstResult(browser, plain), isolated: await firstResult(browser, isolated) };
@@ -109,7 +113,7 @@ async function benchPage(browser, origin, query = '', timeout = TIMEOUT_MS) {
 /**
  * A fresh page's first result at 512²: a first visit (nothing stored), then returning visits (model and wasm
  * bytes in the HTTP cache, converted models stored), taking turns between the painting the first visit stored,
- * a new one, and a new one with the converted models forgotten (converted again from the cached files).
+ * a new one, and a new one on a page that keeps no converted models (they are converted from the cached files).
  */
 async function firstResult(browser, origin) {
   const visit = async (query = '') => {
@@ -136,9 +140,13 @@ async function firstResult(browser, origin) {
   return { first, returning: sorted(stored), newPainting: sorted(newPainting), unconverted: sorted(unconverted) };
 }
 
+/** Milliseconds as the tables print them. */
+function ms(x) {
+  return x === undefined ? '—' : x.toFixed(1);
+}
+
 /** Prints the tables; returns true when the leak check failed. */
 function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
-  const ms = (x) => (x === undefined ? '—' : x.toFixed(1));
   const perMp = (x, n) => (x === undefined ? '—' : (x / ((n * n) / 1e6)).toFixed(0));
   const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
   const row = (cells, widths) => cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
@@ -224,22 +232,8 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   console.log(`  strength 0.5 with the frame's own style vector every 30 frames, not every frame (drifting video, 256²): ` +
     `mean abs diff ${refresh.meanDiff.toFixed(2)}/255 (worst frame ${refresh.maxDiff.toFixed(2)}); each refresh costs ${refresh.refreshMs.toFixed(0)} ms of style network`);
 
-  console.log("\na fresh page's first result at 512², through dist/style-transfer.min.js (ms from the element's creation; TF.js, wasm");
-  console.log(`and models loaded and compiled on the way); returning visits (bytes in the HTTP cache): the median of ${RETURNING_VISITS}, and its phases`);
-  console.log('(outside: what the run itself does not time — the element and its worker starting, the result crossing back, painting)');
-  const returningVisits = (label, visits) => {
-    const median = visits[Math.floor(visits.length / 2)];
-    const { model, decode, style, transformer, total } = median.timings;
-    const phases = `outside ${ms(median.ms - total)}, model ${ms(model)}, decode ${ms(decode)}, style ${ms(style)}, transformer ${ms(transformer)}`;
-    return `    ${label} ${ms(median.ms)} ms (${visits.map((r) => r.ms.toFixed(0)).join(' ')}; ${median.thread}, ${median.threads}t) = ${phases}`;
-  };
-  for (const [page, { first, returning, newPainting, unconverted }] of Object.entries(cold)) {
-    console.log(`  ${page}: first visit ${ms(first.ms)} ms; returning:`);
-    console.log(returningVisits('its painting (vector stored):    ', returning));
-    console.log(returningVisits('a new painting:                  ', newPainting));
-    console.log(returningVisits('a new painting, models converted:', unconverted));
-  }
-
+  console.log('');
+  reportFirstResult(cold);
   console.log('');
   reportTiles(tiles);
 
@@ -251,6 +245,27 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   const leaked = afterStylize !== before || afterStyleVector !== before;
   console.log(`leak check: tensors ${before} before, ${afterStylize} after ${runs}× stylize, ${afterStyleVector} after ${runs}× styleVector → ${leaked ? 'LEAK' : 'ok'}`);
   return leaked;
+}
+
+/** The first-result section (bench/first-result.html), per origin; `browserVersion` when it is printed alone (BENCH_ONLY=first-result). */
+function reportFirstResult(cold, browserVersion) {
+  if (browserVersion) console.log(`${browserVersion}\n`);
+  console.log("a fresh page's first result at 512², through dist/style-transfer.min.js (ms from the element's creation; TF.js, wasm");
+  console.log(`and models loaded and compiled on the way); returning visits (bytes in the HTTP cache): the median of ${RETURNING_VISITS}, and its phases`);
+  console.log('(outside: what the run itself does not time — the element and its worker starting, the result crossing back, painting)');
+  const returningVisits = (label, visits) => {
+    const median = visits[Math.floor(visits.length / 2)];
+    const { model, decode, style, transformer, total } = median.timings;
+    const phases = `outside ${ms(median.ms - total)}, model ${ms(model)}, decode ${ms(decode)}, style ${ms(style)}, transformer ${ms(transformer)}`;
+    return `    ${label} ${ms(median.ms)} ms (${visits.map((r) => r.ms.toFixed(0)).join(' ')}; ${median.thread}, ${median.threads}t) = ${phases}`;
+  };
+  for (const [page, { first, returning, newPainting, unconverted }] of Object.entries(cold)) {
+    console.log(`  ${page}: first visit ${ms(first.ms)} ms; returning:`);
+    console.log(returningVisits('its painting (vector stored):      ', returning));
+    console.log(returningVisits('a new painting:                    ', newPainting));
+    console.log(returningVisits('a new painting, models not stored: ', unconverted));
+  }
+
 }
 
 /** The "Large images (tiled)" section (bench/tiles-bench.ts); `browserVersion` when it is printed alone (BENCH_ONLY=tiles). */
