@@ -155,55 +155,58 @@ describe('TF-Lite op converters', () => {
     });
   }
 
-  it('int8 activations between convolutions: rounded to their grids, the scales folded into the filters', async () => {
-    const { runtime } = await StyleTransferEngine.load();
-    const { tf } = runtime;
-    const [s0, s1, s2] = [0.02, 6 / 255, 0.05];
-    const w1 = Float32Array.from({ length: 3 * 3 * 3 * 2 }, (_, i) => Math.sin(i * 0.7) * 0.5);
-    const w2 = Float32Array.from({ length: 2 * 3 }, (_, i) => Math.cos(i) * 0.8);
-    const [b1, b2] = [Float32Array.of(0.1, -0.2, 0.3), Float32Array.of(-0.05, 0.15)];
-    const RELU6 = { field: 3, int8: 3 };
-    // x → QUANTIZE (int8, s0) → 3×3 CONV_2D + RELU6 (uint8-like grid: s1 = 6/255, zero point −128) → 1×1 CONV_2D (s2) → DEQUANTIZE
-    const bytes = tfliteModel({
-      tensors: [
-        { name: 'x', shape: [1, 6, 6, 2] },
-        { name: 'xq', shape: [1, 6, 6, 2], type: INT8, quantization: { scale: [s0], zeroPoint: [0] } },
-        { name: 'w1', shape: [3, 3, 3, 2], data: w1 },
-        { name: 'b1', shape: [3], data: b1 },
-        { name: 'y', shape: [1, 6, 6, 3], type: INT8, quantization: { scale: [s1], zeroPoint: [-128] } },
-        { name: 'w2', shape: [2, 1, 1, 3], data: w2 },
-        { name: 'b2', shape: [2], data: b2 },
-        { name: 'z', shape: [1, 6, 6, 2], type: INT8, quantization: { scale: [s2], zeroPoint: [0] } },
-        { name: 'out', shape: [1, 6, 6, 2] },
-      ],
-      inputs: [0],
-      outputs: [8],
-      ops: [
-        { opcode: 114, inputs: [0], outputs: [1] },
-        { opcode: 3, inputs: [1, 2, 3], outputs: [4], options: [...SAME_STRIDE_1, RELU6] },
-        { opcode: 3, inputs: [4, 5, 6], outputs: [7], options: SAME_STRIDE_1 },
-        { opcode: 6, inputs: [7], outputs: [8] },
-      ],
+  // With s1 = 6/255 the grid's clamp stops at 6, so the RELU6 folds (as RELU); at 0.05 it would stop at 12.75, so it cannot.
+  for (const [s1, multiplications] of [[6 / 255, 2], [0.05, 3]]) {
+    it(`int8 activations between convolutions: rounded to their grids, the scales folded into the filters (s1 = ${s1.toFixed(4)})`, async () => {
+      const { runtime } = await StyleTransferEngine.load();
+      const { tf } = runtime;
+      const [s0, s2] = [0.02, 0.05];
+      const w1 = Float32Array.from({ length: 3 * 3 * 3 * 2 }, (_, i) => Math.sin(i * 0.7) * 0.5);
+      const w2 = Float32Array.from({ length: 2 * 3 }, (_, i) => Math.cos(i) * 0.8);
+      const [b1, b2] = [Float32Array.of(0.1, -0.2, 0.3), Float32Array.of(-0.05, 0.15)];
+      const RELU6 = { field: 3, int8: 3 };
+      // x → QUANTIZE (int8, s0) → 3×3 CONV_2D + RELU6 (grid s1, zero point −128) → 1×1 CONV_2D (s2) → DEQUANTIZE
+      const bytes = tfliteModel({
+        tensors: [
+          { name: 'x', shape: [1, 6, 6, 2] },
+          { name: 'xq', shape: [1, 6, 6, 2], type: INT8, quantization: { scale: [s0], zeroPoint: [0] } },
+          { name: 'w1', shape: [3, 3, 3, 2], data: w1 },
+          { name: 'b1', shape: [3], data: b1 },
+          { name: 'y', shape: [1, 6, 6, 3], type: INT8, quantization: { scale: [s1], zeroPoint: [-128] } },
+          { name: 'w2', shape: [2, 1, 1, 3], data: w2 },
+          { name: 'b2', shape: [2], data: b2 },
+          { name: 'z', shape: [1, 6, 6, 2], type: INT8, quantization: { scale: [s2], zeroPoint: [0] } },
+          { name: 'out', shape: [1, 6, 6, 2] },
+        ],
+        inputs: [0],
+        outputs: [8],
+        ops: [
+          { opcode: 114, inputs: [0], outputs: [1] },
+          { opcode: 3, inputs: [1, 2, 3], outputs: [4], options: [...SAME_STRIDE_1, RELU6] },
+          { opcode: 3, inputs: [4, 5, 6], outputs: [7], options: SAME_STRIDE_1 },
+          { opcode: 6, inputs: [7], outputs: [8] },
+        ],
+      });
+      const artifacts = tfliteArtifacts(bytes);
+      const ops = (artifacts.modelTopology as { node: { op: string }[] }).node.map((n) => n.op);
+      // Unfolded, each of the three grids would take two multiplications; folded, only the ÷ s0 of the input
+      // (made by QUANTIZE, not by a convolution) and the × s2 of the output are left, and the ÷ s1 where RELU6 stays.
+      expect(ops.filter((op) => op === 'Mul')).to.have.length(multiplications);
+      expect(ops.filter((op) => op === 'Round')).to.have.length(3);
+      const model = await runtime.loadGraphModel({ load: async () => artifacts });
+      const x = input(tf, [1, 6, 6, 2], 3, false);
+      const grid = (v: Tensor, s: number, min: number, max: number) => tf.mul(tf.clipByValue(tf.round(tf.div(v, s)), min, max), s);
+      const conv = (v: Tensor, w: Float32Array, shape: [number, number, number, number], b: Float32Array) =>
+        tf.add(tf.conv2d(v as never, tf.transpose(tf.tensor4d(w, shape), [1, 2, 3, 0]) as never, 1, 'same'), tf.tensor1d(b));
+      const y = grid(tf.relu6(conv(grid(x, s0, -128, 127), w1, [3, 3, 3, 2], b1)), s1, 0, 255);
+      const want = await grid(conv(y, w2, [2, 1, 1, 3], b2), s2, -128, 127).data();
+      const got = await (model.execute({ x }) as Tensor).data();
+      // A value within float rounding of a step's midpoint may land on the other step: at most one step, rarely.
+      got.forEach((v, i) => expect(v, `element ${i}`).to.be.closeTo(want[i], s2 + 1e-6));
+      expect(got.filter((v, i) => Math.abs(v - want[i]) > 1e-5).length, 'elements a step away').to.be.at.most(1);
+      model.dispose();
     });
-    const artifacts = tfliteArtifacts(bytes);
-    const ops = (artifacts.modelTopology as { node: { op: string }[] }).node.map((n) => n.op);
-    // Unfolded, each of the three grids would take two multiplications; folded, only the ÷ s0 of the input
-    // (made by QUANTIZE, not by a convolution) and the × s2 of the output are left.
-    expect(ops.filter((op) => op === 'Mul')).to.have.length(2);
-    expect(ops.filter((op) => op === 'Round')).to.have.length(3);
-    const model = await runtime.loadGraphModel({ load: async () => artifacts });
-    const x = input(tf, [1, 6, 6, 2], 3, false);
-    const grid = (v: Tensor, s: number, min: number, max: number) => tf.mul(tf.clipByValue(tf.round(tf.div(v, s)), min, max), s);
-    const conv = (v: Tensor, w: Float32Array, shape: [number, number, number, number], b: Float32Array) =>
-      tf.add(tf.conv2d(v as never, tf.transpose(tf.tensor4d(w, shape), [1, 2, 3, 0]) as never, 1, 'same'), tf.tensor1d(b));
-    const y = grid(tf.relu6(conv(grid(x, s0, -128, 127), w1, [3, 3, 3, 2], b1)), s1, 0, 255);
-    const want = await grid(conv(y, w2, [2, 1, 1, 3], b2), s2, -128, 127).data();
-    const got = await (model.execute({ x }) as Tensor).data();
-    // A value within float rounding of a step's midpoint may land on the other step: at most one step, rarely.
-    got.forEach((v, i) => expect(v, `element ${i}`).to.be.closeTo(want[i], s2 + 1e-6));
-    expect(got.filter((v, i) => Math.abs(v - want[i]) > 1e-5).length, 'elements a step away').to.be.at.most(1);
-    model.dispose();
-  });
+  }
 
   it('DEQUANTIZE of an int8 constant feeds the next op its real values', async () => {
     const { runtime } = await StyleTransferEngine.load();
