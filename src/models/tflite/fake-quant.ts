@@ -3,9 +3,10 @@
  * grid, `round(x / scale)` clamped to the int8 range, times `scale`. This reproduces the official integer
  * kernels closely; ignoring it lets the style vector drift out of the range the transformer was tuned on.
  *
- * The two multiplications fold into the convolutions around them where that is exact: `÷ scale` into the
+ * The two multiplications fold into the convolutions around them where the algebra allows: `÷ scale` into the
  * convolution that computes `x` (its filter and bias, see `foldedOutputScale`), `× scale` into each
- * convolution that reads the result (its filter, see ConversionContext.scaledValue). Every op that runs
+ * convolution that reads the result (its filter, see ConversionContext.scaledValue). Float rounding then
+ * differs in the last bit, so a value within that of a step's midpoint may land on the neighbouring step. Every op that runs
  * costs a wasm call and, on several threads, a hand-over to the thread pool: unfolded, the style network's
  * 130 multiplications took a quarter of its time on two threads.
  */
