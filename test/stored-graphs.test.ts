@@ -7,7 +7,8 @@ import { expect } from '@open-wc/testing';
 import { releaseModels, StyleTransferEngine, type EngineOptions } from '../src/engine/index.js';
 import { sha256Hex } from '../src/internal/sha256.js';
 import { MODEL_SETS } from '../src/models/model-sets.js';
-import { CONVERTED_GRAPH_CACHE, GRAPH_REVISION, graphsStored } from '../src/models/stored-graphs.js';
+import { backgroundWritesDone } from '../src/internal/patiently.js';
+import { CONVERTED_GRAPH_CACHE, GRAPH_REVISION } from '../src/models/stored-graphs.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import { stylizedElement } from './helpers/element.js';
@@ -25,7 +26,7 @@ async function visit(options: EngineOptions = {}) {
   const engine = await StyleTransferEngine.load('magenta', { backend: 'wasm', ...options });
   const vector = await engine.styleVector(await bitmapOf(styleImages[1]));
   const { image } = await engine.stylize(await createImageBitmap(await bitmapOf(contentImages[0]), { resizeWidth: 64, resizeHeight: 64 }), vector);
-  await graphsStored();
+  await backgroundWritesDone();
   const fetched = performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.tflite')).length;
   return { vector: Array.from(vector), pixels: Array.from(image.data), fetched };
 }

@@ -5,7 +5,7 @@
  * the painting was seen (its square's side and fit) and a SHA-256 of the square's pixels. Only paintings
  * are kept, never a photo's own vector.
  */
-import { patiently } from '../internal/patiently.js';
+import { patiently, writeInBackground } from '../internal/patiently.js';
 import { sha256Hex } from '../internal/sha256.js';
 import type { StyleVector } from './style-vector.js';
 
@@ -36,21 +36,9 @@ export async function rememberedStyleVector(square: ImageBitmap, identity: strin
   });
   if (found?.stored) return found.stored;
   const vector = await compute();
-  if (found) {
-    // A full or failing store costs only the next visit's speed.
-    const write = patiently(() => found.store.put(found.key, new Response(vector.slice()))).then(() => {});
-    writes.add(write);
-    void write.finally(() => writes.delete(write));
-  }
+  // Written (2–6 ms) while the transformer runs.
+  if (found) writeInBackground(() => found.store.put(found.key, new Response(vector.slice())));
   return vector;
-}
-
-/** Writes still under way (2–6 ms each): they go on while the transformer runs. */
-const writes = new Set<Promise<void>>();
-
-/** Resolves once every vector computed so far is stored (or given up on): a run ends with this, so its paintings are kept by then. */
-export async function styleVectorsStored(): Promise<void> {
-  await Promise.all(writes);
 }
 
 /** A SHA-256 of a bitmap's RGBA pixels (hex); undefined where SubtleCrypto or a 2D canvas is missing. */

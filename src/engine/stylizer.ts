@@ -6,11 +6,12 @@
  * Stylizer, so a stale result is never returned.
  */
 import { StyleTransferError, throwIfAborted, untilAborted } from '../internal/errors.js';
+import { backgroundWritesDone } from '../internal/patiently.js';
 import { loadRuntime } from '../internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET } from '../models/model-sets.js';
-import { GRAPH_REVISION, graphsStored } from '../models/stored-graphs.js';
+import { GRAPH_REVISION } from '../models/stored-graphs.js';
 import { type ImageInput, loadImage, MIN_IMAGE_SIDE, sourceKey, type StyleFit, styleSquare } from './image-source.js';
-import { rememberedStyleVector, styleVectorsStored } from './stored-style-vectors.js';
+import { rememberedStyleVector } from './stored-style-vectors.js';
 import { SharedCache } from './shared-cache.js';
 import { Superseding } from './superseding.js';
 import { type EngineOptions, StyleTransferEngine } from './style-transfer-engine.js';
@@ -120,7 +121,8 @@ export class Stylizer {
       const startHelper = helperFor && (() => helperFor(request.model));
       ({ image, helperTiles } = await timed('transformer', () => engine.stylize(content, styleVector, { preserveColors: request.preserveColors, tileSize, signal, onTile, startHelper })));
       report({ phase: 'transformer', loaded: 1, total: 1 });
-      await Promise.all([styleVectorsStored(), graphsStored()]);
+      // What the run stored for later visits (its paintings' vectors, graphs it converted) is kept by its end.
+      await backgroundWritesDone();
     } finally {
       // A photo that can change (canvas, video), or a large one, was decoded for this run only.
       if (contentKey === undefined) content.close();

@@ -5,7 +5,7 @@
  * GraphDef JSON and weight specs) and its float weights (see GraphName).
  */
 import type { io } from '@tensorflow/tfjs-core';
-import { patiently } from '../internal/patiently.js';
+import { patiently, writeInBackground } from '../internal/patiently.js';
 
 /** The Cache Storage cache that holds the graphs: `caches.delete(CONVERTED_GRAPH_CACHE)` forgets them all. */
 export const CONVERTED_GRAPH_CACHE = 'style-transfer-converted-graphs';
@@ -66,9 +66,6 @@ export async function storedGraph(name: GraphName): Promise<io.ModelArtifacts | 
   });
 }
 
-/** Writes still under way: a run ends with them (see `graphsStored`). */
-const writes = new Set<Promise<void>>();
-
 /**
  * Keeps freshly converted `artifacts` as `name` for later visits, in the background, in place of what its slot
  * held (an older package's graph, or the file from another URL): the store keeps one graph per slot. The
@@ -77,19 +74,12 @@ const writes = new Set<Promise<void>>();
 export function storeGraph(name: GraphName, { weightData, ...graph }: io.ModelArtifacts): void {
   if (!(weightData instanceof ArrayBuffer)) return;
   const entries = keys(name);
-  const write = patiently(async () => {
+  writeInBackground(async () => {
     const store = await caches.open(CONVERTED_GRAPH_CACHE);
     await store.put(entries.weights, new Response(weightData));
     await store.put(entries.description, new Response(JSON.stringify(graph), { headers: { 'x-weight-bytes': String(weightData.byteLength) } }));
     const written = [entries.description, entries.weights];
     const replaced = (await store.keys()).filter(({ url }) => url.startsWith(slotKey(name)) && !written.includes(url));
     await Promise.all(replaced.map((request) => store.delete(request)));
-  }).then(() => {});
-  writes.add(write);
-  void write.finally(() => writes.delete(write));
-}
-
-/** Resolves once every graph converted so far is stored (or given up on). */
-export async function graphsStored(): Promise<void> {
-  await Promise.all(writes);
+  });
 }
