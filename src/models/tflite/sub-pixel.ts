@@ -1,13 +1,16 @@
 /**
  * A ×2 nearest-neighbour upsampling, a one-pixel reflection pad and a 3×3 convolution (each of the
- * transformer's expand layers), computed at the low resolution. Each pixel of an output 2×2 block sees
- * only a 2×2 neighbourhood of low-resolution pixels, so one 3×3 convolution to four times the channels
- * gives all four pixels of every block (sub-pixel convolution), and depth-to-space puts them in place.
- * That skips the full-size resize and pad, and the convolution runs with 4× the output channels, which
- * XNNPACK's kernels fill better. Reflecting the upsampled image by one pixel equals repeating the
- * low-resolution image's edge (SYMMETRIC), so the pad moves to the low resolution too. Depth-to-space is
- * a reshape, a transpose and a reshape, which the wasm backend runs far faster than its DepthToSpace kernel
- * (1–2 ms against 102 ms for 2 M values).
+ * transformer's expand layers), computed at the low resolution. Output row 2i + a reads only low-resolution
+ * rows i − 1 + a and i + a, and output column 2j + c only columns j − 1 + c and j + c. So each output row
+ * parity is one convolution of the low-resolution image with a 2×3 filter to twice the channels (both
+ * column parities), and the two are interleaved row by row. That skips the full-size resize and pad, and
+ * multiplies 24 weights per input channel where the 3×3 convolution at full size multiplied 36.
+ *
+ * Reflecting the upsampled image by one pixel equals repeating the low-resolution image's edge
+ * (SYMMETRIC), so the pad moves to the low resolution too: by one column on each side, and by one row on
+ * the side each parity reads past. (A 2×2 filter to four times the channels would need 16 weights, but
+ * its positions straddle two output blocks and its output a crop, and TF.js's wasm slices are slower than
+ * the convolution they would save.)
  */
 import type { ConstantValues } from './constant-values.js';
 import type { ConversionContext } from './conversion-context.js';
@@ -31,42 +34,48 @@ export function upsampledInput(ctx: ConversionContext, conv: TfliteOperator): nu
   return [pad.inputs[0], conv.inputs[0]].every((i) => ctx.tensor(i).type === TensorType.FLOAT32) ? lowRes : null;
 }
 
-/** The low-resolution image with its edge repeated once on every side: the upsampled, reflected image's taps. */
-export function edgePadded(g: GraphBuilder, name: string, image: string): string {
-  const paddings = g.constant(`${name}/paddings`, Int32Array.of(0, 0, 1, 1, 1, 1, 0, 0), [4, 2]);
-  return g.add('MirrorPad', name, [image, paddings], { T: attr.float, mode: attr.str('SYMMETRIC') });
-}
-
-/** For output row (or column) a of a block: which 3×3 taps fall on low-resolution rows i − 1, i, i + 1. */
+/** For output row (or column) 2i + a: which 3×3 taps fall on low-resolution rows i − 1, i, i + 1. */
 const TAPS = [
   [[0], [1, 2], []],
   [[], [0, 1], [2]],
 ];
 
-/** A 3×3 [3, 3, in, out] filter → [3, 3, in, 4·out]; output channels ordered (row in block, column in block, out). */
-export function subPixelFilter({ values, shape: [, , inChannels, outChannels] }: ConstantValues): ConstantValues {
-  const blockOut = 4 * outChannels;
-  const out = new Float32Array(9 * inChannels * blockOut);
-  for (let a = 0; a < 2; a++)
-    for (let c = 0; c < 2; c++)
-      for (let r = 0; r < 3; r++)
-        for (let q = 0; q < 3; q++)
-          for (const ty of TAPS[a][r])
-            for (const tx of TAPS[c][q])
-              for (let i = 0; i < inChannels; i++) {
-                const from = ((ty * 3 + tx) * inChannels + i) * outChannels;
-                const to = ((r * 3 + q) * inChannels + i) * blockOut + (a * 2 + c) * outChannels;
-                for (let o = 0; o < outChannels; o++) out[to + o] += values[from + o];
-              }
-  return { values: out, shape: [3, 3, inChannels, blockOut] };
+/**
+ * The filter of output rows of parity `a`: a 3×3 [3, 3, in, out] filter → [2, 3, in, 2·out], whose rows
+ * read low-resolution rows i − 1 + a and i + a and whose channels are ordered (column parity, out).
+ */
+export function subPixelFilter({ values, shape: [, , inChannels, outChannels] }: ConstantValues, a: number): ConstantValues {
+  const rowOut = 2 * outChannels;
+  const out = new Float32Array(6 * inChannels * rowOut);
+  for (let c = 0; c < 2; c++)
+    for (let t = 0; t < 2; t++)
+      for (let u = 0; u < 3; u++)
+        for (const ty of TAPS[a][t + a])
+          for (const tx of TAPS[c][u])
+            for (let i = 0; i < inChannels; i++) {
+              const from = ((ty * 3 + tx) * inChannels + i) * outChannels;
+              const to = ((t * 3 + u) * inChannels + i) * rowOut + c * outChannels;
+              for (let o = 0; o < outChannels; o++) out[to + o] += values[from + o];
+            }
+  return { values: out, shape: [2, 3, inChannels, rowOut] };
 }
 
-/** [1, h, w, 4·C], channels ordered (row in block, column in block, C) → [1, 2h, 2w, C]. */
-export function depthToSpace(g: GraphBuilder, name: string, blocks: string, channels: number): string {
-  const width = g.sizes(`${name}/width`, blocks, 2, 3);
+/**
+ * The low-resolution image as output rows of parity `a` read it: its edge repeated once on the left and right,
+ * and above (a = 0) or below (a = 1).
+ */
+export function rowParityInput(g: GraphBuilder, name: string, image: string, a: number): string {
+  const paddings = g.constant(`${name}/paddings`, Int32Array.of(0, 0, 1 - a, a, 1, 1, 0, 0), [4, 2]);
+  return g.add('MirrorPad', name, [image, paddings], { T: attr.float, mode: attr.str('SYMMETRIC') });
+}
+
+/** Even and odd output rows, each [1, h, w, 2·C] with channels ordered (column parity, C) → [1, 2h, 2w, C]. */
+export function interleavedRows(g: GraphBuilder, name: string, [even, odd]: string[], channels: number): string {
+  const width = g.sizes(`${name}/width`, even, 2, 3);
   const doubleWidth = g.add('Mul', `${name}/double_width`, [width, g.scalar(`${name}/two`, 2, 'int32')], { T: attr.int32 });
-  // [h, w, 2, 2C] → [h, 2, w, 2C]: each block's two rows go to their own output rows.
-  const grouped = g.add('Reshape', `${name}/grouped`, [blocks, g.shape(`${name}/grouped_shape`, [-1, width, 2, 2 * channels])]);
-  const swapped = g.add('Transpose', `${name}/swapped`, [grouped, g.constant(`${name}/perm`, Int32Array.of(0, 2, 1, 3), [4])], { T: attr.float });
-  return g.add('Reshape', name, [swapped, g.shape(`${name}/shape`, [1, -1, doubleWidth, channels])]);
+  // [h, 1, w, 2C] each, joined along the second axis: every row of `even` followed by its row of `odd`.
+  const rowShape = g.shape(`${name}/row_shape`, [-1, 1, width, 2 * channels]);
+  const rows = [even, odd].map((parity, a) => g.add('Reshape', `${name}/rows_${a}`, [parity, rowShape]));
+  const joined = g.add('ConcatV2', `${name}/joined`, [...rows, g.scalar(`${name}/axis`, 1, 'int32')], { N: attr.int(2), T: attr.float });
+  return g.add('Reshape', name, [joined, g.shape(`${name}/shape`, [1, -1, doubleWidth, channels])]);
 }

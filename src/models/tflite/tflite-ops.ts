@@ -7,7 +7,7 @@ import { attr, convolutionAttrs } from './graph-builder.js';
 import { channelAffine, channelDeviation, depthwiseAffine, squaredDeviation } from './channel-affine.js';
 import { asColumnPairs, asColumns, columnPairFilter, paysForColumnPairs, repeated } from './column-pairs.js';
 import { SPATIAL_MEAN_OP } from './spatial-mean.js';
-import { depthToSpace, edgePadded, subPixelFilter, upsampledInput } from './sub-pixel.js';
+import { interleavedRows, rowParityInput, subPixelFilter, upsampledInput } from './sub-pixel.js';
 import { activationGrid, foldedOutputScale } from './fake-quant.js';
 import type { TfliteOperator } from './tflite-schema.js';
 import { type ConversionContext, UnsupportedModelError } from './conversion-context.js';
@@ -80,11 +80,8 @@ function bias(ctx: ConversionContext, op: TfliteOperator, channels: number): str
   return ctx.graph.constant(`${outputName(ctx, op)}/zero_bias`, new Float32Array(channels), [channels]);
 }
 
-/** A faster form of a convolution with the same output: its inputs, and what puts its output in place. */
-interface FasterForm {
-  inputs: string[];
-  output: (node: string) => string;
-}
+/** A faster form of a convolution with the same output: given what emits a convolution, the node of that output. */
+type FasterForm = (convolve: (inputs: string[], name: string) => string) => string;
 
 /**
  * A stride-1, unpadded convolution as a sub-pixel convolution (sub-pixel.ts) or over pixel pairs
@@ -97,20 +94,23 @@ function fasterForm(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantVa
   if (!biases || !steps.every((s) => s === 1)) return null;
   const name = outputName(ctx, op);
   const g = ctx.graph;
-  const bias = (times: number) => g.constant(`${name}/repeated_bias`, repeated(biases, times), [times * outChannels]);
+  const bias = () => g.constant(`${name}/repeated_bias`, repeated(biases, 2), [2 * outChannels]);
   const lowRes = upsampledInput(ctx, op);
   if (lowRes !== null && hwio.shape.slice(0, 2).join() === '3,3') {
-    const filter = ctx.constantNode(op.inputs[1], subPixelFilter(hwio), 'sub_pixel');
-    return {
-      inputs: [edgePadded(g, `${name}/edge_padded`, ctx.value(lowRes)), filter, bias(4)],
-      output: (node) => depthToSpace(g, name, node, outChannels),
+    return (convolve) => {
+      const rowBias = bias();
+      const rows = [0, 1].map((a) => {
+        const filter = ctx.constantNode(op.inputs[1], subPixelFilter(hwio, a), `sub_pixel rows ${a}`);
+        return convolve([rowParityInput(g, `${name}/rows_${a}_input`, ctx.value(lowRes), a), filter, rowBias], `${name}/rows_${a}`);
+      });
+      return interleavedRows(g, name, rows, outChannels);
     };
   }
   if (ctx.hasEvenSize(input) && paysForColumnPairs(hwio.shape)) {
     const filter = ctx.constantNode(op.inputs[1], columnPairFilter(hwio), 'column_pairs');
-    return {
-      inputs: [asColumnPairs(g, `${name}/column_pairs`, ctx.value(input), hwio.shape[2]), filter, bias(2)],
-      output: (node) => asColumns(g, name, node, outChannels),
+    return (convolve) => {
+      const pairs = convolve([asColumnPairs(g, `${name}/column_pairs`, ctx.value(input), hwio.shape[2]), filter, bias()], `${name}/faster_form`);
+      return asColumns(g, name, pairs, outChannels);
     };
   }
   return null;
@@ -135,7 +135,7 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const emit = (inputs: string[], act: string | null, nodeName: string) =>
     ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', nodeName, inputs, convolutionAttrs(strides, dilations, unpadded ? 'VALID' : 'SAME', act));
   // (All strides 1 in a faster form.)
-  if (faster) return ctx.define(op.outputs[0], faster.output(emit(faster.inputs, activation, `${name}/faster_form`)));
+  if (faster) return ctx.define(op.outputs[0], faster((inputs, nodeName) => emit(inputs, activation, nodeName)));
 
   // Fake quantisation's multiplications fold into the filter and bias (fake-quant.ts).
   const input = ctx.scaledValue(op.inputs[0]);
