@@ -14,8 +14,6 @@ const RUNS = 5;
  * warm-up left a thread's median inside that stretch.
  */
 const SETTLE_RUNS = 3;
-/** Timed new-painting runs per thread: the headline comparison with the official runtime, so more of them. */
-const NEW_PAINTING_RUNS = 7;
 const threads = ['worker', 'main'] as const;
 type Thread = (typeof threads)[number];
 
@@ -101,20 +99,21 @@ async function markedCopies(painting: Blob, count: number): Promise<Blob[]> {
 
 /**
  * A new painting each run (its own pixels, so no cache helps, nor the stored vectors) on a 384² photo: the
- * whole pipeline. The two Stylizers take turns, so that a noisy neighbour on a shared machine slows both alike.
+ * whole pipeline. Once the Stylizers have settled, each call times one run in the worker, then one on the
+ * main thread, taking turns so that a noisy neighbour on a shared machine slows both alike.
  */
-export async function newPaintingRuns(content384: ImageBitmap, painting: Blob, log: (line: string) => void): Promise<Record<Thread, number>> {
+export async function newPaintingRound(content384: ImageBitmap, painting: Blob, rounds: number): Promise<() => Promise<Record<Thread, number>>> {
   const stylizers = { worker: new WorkerStylizer({ backend: 'wasm' }), main: new Stylizer({ backend: 'wasm' }) };
-  const paintings = await markedCopies(painting, 2 * (SETTLE_RUNS + NEW_PAINTING_RUNS));
+  const paintings = await markedCopies(painting, 2 * (SETTLE_RUNS + rounds));
   const run = (thread: Thread) => stylizers[thread].stylize({ content: content384, maxSize: 384, styles: [{ src: paintings.pop()! }] });
-  const samples = { worker: [] as number[], main: [] as number[] };
   for (let i = 0; i < 2 * SETTLE_RUNS; i++) await run(threads[i % 2]);
-  for (let i = 0; i < 2 * NEW_PAINTING_RUNS; i++) {
-    const thread = threads[i % 2];
-    const t0 = performance.now();
-    await run(thread);
-    samples[thread].push(performance.now() - t0);
-  }
-  for (const thread of threads) log(`new painting at 384², ${thread}: ${samples[thread].map((x) => x.toFixed(0)).join(' ')} ms`);
-  return { worker: median(samples.worker), main: median(samples.main) };
+  return async () => {
+    const sample = { worker: 0, main: 0 };
+    for (const thread of threads) {
+      const t0 = performance.now();
+      await run(thread);
+      sample[thread] = performance.now() - t0;
+    }
+    return sample;
+  };
 }

@@ -16,16 +16,28 @@ export interface OfficialTimings {
   transformers: Record<string, number>;
 }
 
-export async function officialRuns(style256: ImageBitmap, content384: ImageBitmap, runs: number): Promise<OfficialTimings> {
+/**
+ * One round of the official runtime at a time: each call times one run of the style network and of each 384²
+ * transformer (after an untimed one, which the runtime's page does first).
+ */
+export function officialRound(style256: ImageBitmap, content384: ImageBitmap): () => Promise<OfficialTimings> {
   // Its threads need SharedArrayBuffer, which only a cross-origin isolated page has.
   const threads = crossOriginIsolated ? navigator.hardwareConcurrency : 1;
-  const styleInput = rgbFloats(style256);
-  const styleNetwork = median(await timeOfficialTflite(MODELS + MODEL_SETS.magenta.styleNetwork.path, [styleInput], threads, runs));
+  const [styleInput, contentInput] = [rgbFloats(style256), rgbFloats(content384)];
   const vector = { data: new Float32Array(100).fill(0.1), shape: [1, 1, 1, 100] };
-  const transformers: Record<string, number> = {};
   // The 384² files only: the runtime cannot size the dynamic transformer's output (it throws).
-  for (const path of new Set(Object.values(MODEL_SETS).map((set) => set.transformer.path).filter((p) => p.includes('_384')))) {
-    transformers[path] = median(await timeOfficialTflite(MODELS + path, [rgbFloats(content384), vector], threads, runs));
-  }
-  return { threads, styleNetwork, transformers };
+  const paths = [...new Set(Object.values(MODEL_SETS).map((set) => set.transformer.path).filter((p) => p.includes('_384')))];
+  const once = async (path: string, inputs: { data: Float32Array; shape: number[] }[]) => (await timeOfficialTflite(MODELS + path, inputs, threads, 1))[0];
+  return async () => {
+    const styleNetwork = await once(MODEL_SETS.magenta.styleNetwork.path, [styleInput]);
+    const transformers: Record<string, number> = {};
+    for (const path of paths) transformers[path] = await once(path, [contentInput, vector]);
+    return { threads, styleNetwork, transformers };
+  };
+}
+
+/** The median of each timing over rounds. */
+export function medianTimings(rounds: OfficialTimings[]): OfficialTimings {
+  const transformers = Object.fromEntries(Object.keys(rounds[0].transformers).map((path) => [path, median(rounds.map((r) => r.transformers[path]))]));
+  return { threads: rounds[0].threads, styleNetwork: median(rounds.map((r) => r.styleNetwork)), transformers };
 }

@@ -157,11 +157,12 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), navigator.hardwareConcurrency ${plain.hardwareConcurrency}`);
   console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(loadavg())} at end`);
-  console.log('timings: median ms of 5 warm runs (7 for a new painting), after 3 untimed ones; "isolated": the page is cross-origin isolated (COOP + COEP), so');
+  console.log('timings: median ms of 5 warm runs, after 3 untimed ones; "isolated": the page is cross-origin isolated (COOP + COEP), so');
   console.log('WebAssembly may compute on several threads (our worker: every core; the official runtime: hardwareConcurrency)\n');
 
-  console.log('384², a new painting each run: style network (256²) + transformer, pixels in → pixels out');
-  console.log('(ours also decodes the painting and, in the worker, crosses to it and back; the official runtime gets float arrays)');
+  console.log('384², a new painting each run: style network (256²) + transformer, pixels in → pixels out; medians of 7 rounds in which');
+  console.log('the official runtime and ours take turns (ours also decodes the painting and, in the worker, crosses to it and back;');
+  console.log('the official runtime gets float arrays)');
   const w = [40, 12, 12];
   console.log(row(['', 'plain page', 'isolated'], w));
   for (const thread of ['worker', 'main']) {
