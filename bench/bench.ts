@@ -95,7 +95,7 @@ async function main() {
   for (const n of [...SIZES, BIG]) contents.set(n, await contentAt(contentBlob, n));
 
   const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, isolated: crossOriginIsolated };
-  // The speed anchor first, while this page has loaded nothing else.
+  // The headline comparison first, before the other sections fill this page's memory.
   Object.assign(results, await anchorComparison(style256, contents.get(384)!, styleBlob));
   if (!crossOriginIsolated) await engineRuns(results, style256, contents);
   // The element, worker against main thread, with the main thread's long tasks.
