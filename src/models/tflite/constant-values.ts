@@ -63,14 +63,14 @@ function dequantize(
   return out;
 }
 
-/** TF-Lite convolution filters are [out, h, w, in]; TensorFlow wants [h, w, in, out]. */
-export function filterToHwio({ values, shape }: ConstantValues): ConstantValues {
+/** TF-Lite convolution filters are [out, h, w, in]; TensorFlow wants [h, w, in, out]. Each value times `factor`. */
+export function filterToHwio({ values, shape }: ConstantValues, factor = 1): ConstantValues {
   const [o, h, w, i] = shape;
   const out = new Float32Array(values.length);
   const spatialIn = h * w * i;
   // Written in order, read with a stride: the faster way round.
   for (let k = 0, at = 0; k < spatialIn; k++) {
-    for (let oc = 0; oc < o; oc++) out[at++] = values[oc * spatialIn + k];
+    for (let oc = 0; oc < o; oc++) out[at++] = values[oc * spatialIn + k] * factor;
   }
   return { values: out, shape: [h, w, i, o] };
 }

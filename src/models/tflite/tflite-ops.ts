@@ -127,9 +127,11 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const strides = [o?.int32(2) ?? 1, o?.int32(1) ?? 1];
   const dilations = [o?.int32(dilationH, 1) ?? 1, o?.int32(dilationW, 1) ?? 1];
   const unpadded = o?.int8(0) === 1;
-  // A depthwise filter [1, h, w, in·multiplier] has the same memory order as TensorFlow's [h, w, in, multiplier].
-  const filter = depthwise ? { values: weights.values, shape: [h, w, inChannels, channels / inChannels] } : filterToHwio(weights);
-  const faster = !depthwise && unpadded ? fasterForm(ctx, op, filter, [...strides, ...dilations]) : null;
+  // The filter in TensorFlow's layout, times k (in the same pass). A depthwise filter [1, h, w, in·multiplier]
+  // has the same memory order as TensorFlow's [h, w, in, multiplier].
+  const filterTimes = (k: number): ConstantValues =>
+    depthwise ? { values: k === 1 ? weights.values : times(weights.values, k), shape: [h, w, inChannels, channels / inChannels] } : filterToHwio(weights, k);
+  const faster = !depthwise && unpadded ? fasterForm(ctx, op, filterTimes(1), [...strides, ...dilations]) : null;
   const activation = activationOp(o?.int8(activationField) ?? 0);
   const name = outputName(ctx, op);
   const emit = (inputs: string[], act: string | null, nodeName: string) =>
@@ -143,10 +145,9 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const folded = biases ? foldedOutputScale(activationGrid(ctx.tensor(op.outputs[0])), activation) : { divisor: 1, activation };
   const factor = input.scale / folded.divisor;
   const layout = depthwise ? 'depthwise' : 'hwio';
-  const scaledFilter = factor === 1 ? filter : { values: times(filter.values, factor), shape: filter.shape };
   const inputs = [
     input.node,
-    ctx.constantNode(op.inputs[1], scaledFilter, factor === 1 ? layout : `${layout} × ${factor}`),
+    ctx.constantNode(op.inputs[1], filterTimes(factor), factor === 1 ? layout : `${layout} × ${factor}`),
     folded.divisor === 1 ? bias(ctx, op, outChannels) : ctx.graph.constant(`${name}/bias`, times(biases!, 1 / folded.divisor), [outChannels]),
   ];
   ctx.define(op.outputs[0], emit(inputs, folded.activation, name));
