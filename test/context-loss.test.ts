@@ -2,9 +2,11 @@
  * A lost WebGL context (testable on SwiftShader) is an `error` of type context-lost, and the next run works on a
  * new context. Its own file: the TF.js runtime is page-wide, and this one runs WebGL.
  */
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
+import '../src/style-transfer/style-transfer.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
-import { canvasOf, nextError, stylizedElement } from './helpers/element.js';
+import { canvasOf, nextError } from './helpers/element.js';
 import { contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
 
 const [, , , beach] = contentImages;
@@ -12,8 +14,10 @@ const [, , stripes] = styleImages;
 
 describe('a lost WebGL context', () => {
   it('→ context-lost, then the next run paints the same picture on a new context', async () => {
-    const { el, detail } = await stylizedElement({ content: beach, style: stripes, maxSize: 64, backend: 'webgl' });
-    expect(detail.backend).to.equal('webgl');
+    const el = await fixture<StyleTransferElement>(html`<style-transfer backend="webgl" max-size="64"></style-transfer>`);
+    const first = oneEvent(el, 'stylized');
+    Object.assign(el, { contentSrc: beach, styleSrc: stripes });
+    expect((await first).detail.backend).to.equal('webgl');
     const before = rgbaBytes(canvasOf(el));
 
     const { tf } = await loadRuntime();

@@ -71,9 +71,6 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const candidates = options.backend ? [options.backend] : preferredBackends();
   for (const backend of candidates) {
     const webgl = backend === 'webgl' ? await import('@tensorflow/tfjs-backend-webgl') : undefined;
-    // Shapes as uniforms: one compiled program per op serves every image size (else each new size compiles
-    // all of them again: 2.7 s a size on an H100).
-    if (webgl) tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
     if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
     if (await tf.setBackend(backend).catch(() => false)) {
       const { loadGraphModel, registerOp } = converter;

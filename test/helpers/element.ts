@@ -5,9 +5,8 @@ import type { StyleTransferElement } from '../../src/style-transfer/style-transf
 import '../../src/style-transfer/style-transfer.js';
 import type { ErrorEventDetail, StylizedEventDetail } from '../../src/style-transfer/style-transfer.events.js';
 import { Stylizer, WorkerStylizer } from '../../src/engine/index.js';
-import type { BackendName } from '../../src/internal/tf-runtime.js';
 
-export async function stylizedElement(attrs: { content: string; style: string; strength?: number; maxSize?: number; tileSize?: number; backend?: BackendName }) {
+export async function stylizedElement(attrs: { content: string; style: string; strength?: number; maxSize?: number; tileSize?: number }) {
   const el = await fixture<StyleTransferElement>(
     html`<style-transfer
       content-src=${attrs.content}
@@ -15,7 +14,6 @@ export async function stylizedElement(attrs: { content: string; style: string; s
       strength=${attrs.strength ?? 1}
       max-size=${attrs.maxSize ?? 1024}
       tile-size=${attrs.tileSize ?? nothing}
-      backend=${attrs.backend ?? nothing}
     ></style-transfer>`,
   );
   const event = await oneEvent(el, 'stylized');
