@@ -94,11 +94,11 @@ function fasterForm(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantVa
   if (!biases || !steps.every((s) => s === 1)) return null;
   const name = outputName(ctx, op);
   const g = ctx.graph;
-  const bias = () => g.constant(`${name}/repeated_bias`, repeated(biases, 2), [2 * outChannels]);
+  const doubledBias = () => g.constant(`${name}/repeated_bias`, repeated(biases, 2), [2 * outChannels]);
   const lowRes = upsampledInput(ctx, op);
   if (lowRes !== null && hwio.shape.slice(0, 2).join() === '3,3') {
     return (convolve) => {
-      const rowBias = bias();
+      const rowBias = doubledBias();
       const rows = [0, 1].map((a) => {
         const filter = ctx.constantNode(op.inputs[1], subPixelFilter(hwio, a), `sub_pixel rows ${a}`);
         return convolve([rowParityInput(g, `${name}/rows_${a}_input`, ctx.value(lowRes), a), filter, rowBias], `${name}/rows_${a}`);
@@ -109,7 +109,7 @@ function fasterForm(ctx: ConversionContext, op: TfliteOperator, hwio: ConstantVa
   if (ctx.hasEvenSize(input) && paysForColumnPairs(hwio.shape)) {
     const filter = ctx.constantNode(op.inputs[1], columnPairFilter(hwio), 'column_pairs');
     return (convolve) => {
-      const pairs = convolve([asColumnPairs(g, `${name}/column_pairs`, ctx.value(input), hwio.shape[2]), filter, bias()], `${name}/faster_form`);
+      const pairs = convolve([asColumnPairs(g, `${name}/column_pairs`, ctx.value(input), hwio.shape[2]), filter, doubledBias()], `${name}/faster_form`);
       return asColumns(g, name, pairs, outChannels);
     };
   }
@@ -129,8 +129,10 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const unpadded = o?.int8(0) === 1;
   // The filter in TensorFlow's layout, times k (in the same pass). A depthwise filter [1, h, w, in·multiplier]
   // has the same memory order as TensorFlow's [h, w, in, multiplier].
-  const filterTimes = (k: number): ConstantValues =>
+  const layoutTimes = (k: number): ConstantValues =>
     depthwise ? { values: k === 1 ? weights.values : times(weights.values, k), shape: [h, w, inChannels, channels / inChannels] } : filterToHwio(weights, k);
+  let unscaled: ConstantValues | undefined;
+  const filterTimes = (k: number) => (k === 1 ? (unscaled ??= layoutTimes(1)) : layoutTimes(k));
   const faster = !depthwise && unpadded ? fasterForm(ctx, op, filterTimes(1), [...strides, ...dilations]) : null;
   const activation = activationOp(o?.int8(activationField) ?? 0);
   const name = outputName(ctx, op);
