@@ -36,11 +36,11 @@ async function visit(options: EngineOptions = {}) {
  * (and style vectors) of one revision are reused by later packages, so a conversion that changes needs a new one.
  */
 const CONVERSIONS: Record<number, Record<string, string>> = {
-  3: {
+  4: {
     'magenta-tflite/style_predict_quantized_256.tflite': '94c771feed383fd7deaa4c67d5abe2270cdaf7f8d1e359b0ed1c46d95b070c0a',
-    'magenta-tflite/style_transfer_f16_384.tflite': 'b329f310d23fad7f1463d99bc68c4e1968606214fb2b21e2c0c70b77f6b48c20',
-    'magenta-tflite/style_transfer_quantized_384.tflite': 'fdbcfd5d5b1212cf8f4f0adec4e2f146efbd76be157359541e58b2d5b20941e0',
-    'magenta-tflite/style_transfer_quantized_dynamic.tflite': '61deddc98b28fc5802979c89bf21fd5684ba2ebfbdbf2e563c86bbadbd5541ab',
+    'magenta-tflite/style_transfer_f16_384.tflite': 'bd75796ed6194904a174373fc40fb4a0d2e75ae46633fa2b772bd61a1bd19908',
+    'magenta-tflite/style_transfer_quantized_384.tflite': '9753680904ae7f7269c89d28888bfe73cd91030a1f7c4819160b45b28333f70c',
+    'magenta-tflite/style_transfer_quantized_dynamic.tflite': '8e41ef6ee91adb88f72ca6f7a853ac5106419a2f9c760f92a5af943434680e6e',
   },
 };
 

@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import type { GraphNode } from '../src/models/tflite/graph-builder.js';
+import { MIRROR_PAD_OP, mirrorPad, type MirrorPadMode, type Paddings, ROW_COPY_KERNEL } from '../src/models/tflite/mirror-pad.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import type { ConversionOptions } from '../src/models/tflite/tflite-to-graph.js';
 import { type OpSpec, tfliteModel, type TensorSpec } from './helpers/tflite-builder.js';
@@ -82,6 +83,7 @@ describe('faster forms of convolutions', () => {
   it('an upsample ×2, a 1-pixel reflection pad and a 3×3 convolution run at the low resolution (sub-pixel)', async () => {
     const { ops, filters } = await matches({ input: [1, 4, 4, 6], upsample: true, pad: 1, kernel: 3, outChannels: 5 }, [1, 5, 7, 6]);
     expect(ops).not.to.include('ResizeNearestNeighbor');
+    expect(ops).to.include(MIRROR_PAD_OP).and.not.include('MirrorPad');
     expect(filters).to.deep.equal(['2×3×6×10', '2×3×6×10']);
   });
 
@@ -105,6 +107,41 @@ describe('faster forms of convolutions', () => {
   it('keeps a convolution with 8 channels or more on both sides as it is', async () => {
     const { filters } = await matches({ input: [1, 4, 4, 8], upsample: true, pad: 4, kernel: 9, outChannels: 8 }, [1, 5, 7, 8]);
     expect(filters).to.deep.equal(['9×9×8×8']);
+  });
+});
+
+describe('mirror padding by row copies', () => {
+  const cases: [number[], Paddings, MirrorPadMode][] = [
+    [[1, 5, 7, 3], [[0, 0], [2, 1], [3, 0], [0, 0]], 'reflect'],
+    [[1, 9, 9, 8], [[0, 0], [4, 4], [4, 4], [0, 0]], 'reflect'],
+    [[1, 4, 6, 2], [[0, 0], [4, 0], [1, 6], [0, 0]], 'symmetric'],
+    [[1, 3, 1, 5], [[0, 0], [0, 1], [1, 1], [0, 0]], 'symmetric'],
+  ];
+  for (const [shape, paddings, mode] of cases) {
+    it(`${shape.join('×')} padded ${paddings.slice(1, 3).flat().join(',')} (${mode}): TF.js's MirrorPad values, by row copies`, async () => {
+      const { tf } = (await StyleTransferEngine.load()).runtime;
+      const x = tf.reshape(tf.sin(tf.range(0, shape.reduce((a, b) => a * b, 1))), shape) as Tensor4D;
+      let got: Tensor | undefined;
+      const { kernelNames } = await tf.profile(() => (got = mirrorPad({ tf }, x, paddings, mode)));
+      expect(kernelNames).to.include(ROW_COPY_KERNEL).and.not.include('MirrorPad');
+      const want = tf.mirrorPad(x, paddings, mode);
+      expect(got!.shape).to.deep.equal(want.shape);
+      expect(Array.from(await got!.data())).to.deep.equal(Array.from(await want.data()));
+      tf.dispose([x, got!, want]);
+    });
+  }
+
+  it('leaves what it does not copy by rows to TF.js: other axes padded, pads wider than the image', async () => {
+    const { tf } = (await StyleTransferEngine.load()).runtime;
+    const x = tf.reshape(tf.range(0, 24), [1, 2, 3, 4]) as Tensor4D;
+    const channels: Paddings = [[0, 0], [1, 1], [1, 1], [1, 2]];
+    let got: Tensor | undefined;
+    const { kernelNames } = await tf.profile(() => (got = mirrorPad({ tf }, x, channels, 'reflect')));
+    expect(kernelNames).to.include('MirrorPad').and.not.include(ROW_COPY_KERNEL);
+    const want = tf.mirrorPad(x, channels, 'reflect');
+    expect(Array.from(await got!.data())).to.deep.equal(Array.from(await want.data()));
+    expect(() => mirrorPad({ tf }, x, [[0, 0], [2, 0], [0, 0], [0, 0]], 'reflect')).to.throw();
+    tf.dispose([x, got!, want]);
   });
 });
 

@@ -9,6 +9,7 @@ import { resolveModelSet } from '../models/model-set-descriptor.js';
 import { DEFAULT_MODEL_SET, type ModelFile, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
 import { contextLostError, loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
+import { mirrorPad } from '../models/tflite/mirror-pad.js';
 import { type SpatialStatistics, withStatistics } from '../models/tflite/spatial-mean.js';
 import { MIN_IMAGE_SIDE, type StyleFit, styleSquare } from './image-source.js';
 import { planTiles, type Rect } from './tiles.js';
@@ -322,7 +323,7 @@ export function padToMultiple(tf: Runtime['tf'], image: Tensor4D, multiple: numb
   const [, h, w] = image.shape;
   const extra = (side: number) => (multiple - (side % multiple)) % multiple;
   if (!extra(h) && !extra(w)) return image;
-  return tf.mirrorPad(image, [[0, 0], [0, extra(h)], [0, extra(w)], [0, 0]], 'reflect');
+  return mirrorPad({ tf }, image, [[0, 0], [0, extra(h)], [0, extra(w)], [0, 0]], 'reflect');
 }
 
 /** 0–255 RGB as RGBA (the clamped array rounds each value to the nearest level). */

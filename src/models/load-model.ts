@@ -7,6 +7,7 @@ import { sha256Hex } from '../internal/sha256.js';
 import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
 import { type GraphName, storedGraph, storedGraphSize, storeGraph } from './stored-graphs.js';
+import { registerMirrorPad } from './tflite/mirror-pad.js';
 import { registerSpatialMean } from './tflite/spatial-mean.js';
 import { tfliteArtifacts } from './tflite/tflite-io-handler.js';
 
@@ -135,6 +136,7 @@ export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, 
     artifacts?.catch(() => {}); // reported through `model`, once the runtime is there
     const model = runtime.then((started) => {
       registerSpatialMean(started);
+      registerMirrorPad(started);
       if (artifacts) return started.loadGraphModel({ load: () => artifacts });
       return started.loadGraphModel(url, { onProgress: (fraction) => heard.report(fraction, 1), fetchFunc: fetchNamingUrl });
     });

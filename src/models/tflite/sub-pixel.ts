@@ -15,6 +15,7 @@
 import type { ConstantValues } from './constant-values.js';
 import type { ConversionContext } from './conversion-context.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
+import { mirrorPadNode } from './mirror-pad.js';
 import { builtinOperatorName, TensorType, type TfliteOperator } from './tflite-schema.js';
 
 /**
@@ -65,8 +66,7 @@ export function subPixelFilter({ values, shape: [, , inChannels, outChannels] }:
  * and above (a = 0) or below (a = 1).
  */
 export function rowParityInput(g: GraphBuilder, name: string, image: string, a: number): string {
-  const paddings = g.constant(`${name}/paddings`, Int32Array.of(0, 0, 1 - a, a, 1, 1, 0, 0), [4, 2]);
-  return g.add('MirrorPad', name, [image, paddings], { T: attr.float, mode: attr.str('SYMMETRIC') });
+  return mirrorPadNode(g, name, image, [0, 0, 1 - a, a, 1, 1, 0, 0], 'symmetric');
 }
 
 /** Even and odd output rows, each [1, h, w, 2·C] with channels ordered (column parity, C) → [1, 2h, 2w, C]. */

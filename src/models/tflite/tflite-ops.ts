@@ -6,6 +6,7 @@ import { type ConstantValues, filterToHwio } from './constant-values.js';
 import { attr, convolutionAttrs } from './graph-builder.js';
 import { channelAffine, channelDeviation, depthwiseAffine, squaredDeviation } from './channel-affine.js';
 import { asColumnPairs, asColumns, columnPairFilter, paysForColumnPairs, repeated } from './column-pairs.js';
+import { mirrorPadNode } from './mirror-pad.js';
 import { SPATIAL_MEAN_OP } from './spatial-mean.js';
 import { interleavedRows, rowParityInput, subPixelFilter, upsampledInput } from './sub-pixel.js';
 import { activationGrid, foldedOutputScale } from './fake-quant.js';
@@ -238,14 +239,15 @@ export const OP_CONVERTERS: Record<number, OpConverter> = {
         : ctx.graph.add('Mean', name, inputs, { T: attr.float, keep_dims: attr.bool(keepDims) }),
     );
   },
-  [BuiltinOperator.MIRROR_PAD]: (ctx, op) =>
+  [BuiltinOperator.MIRROR_PAD]: (ctx, op) => {
+    const [name, paddings, symmetric] = [outputName(ctx, op), ctx.constant(op.inputs[1])?.values, op.options?.int8(0) === 1];
     ctx.define(
       op.outputs[0],
-      ctx.graph.add('MirrorPad', outputName(ctx, op), [ctx.value(op.inputs[0]), ctx.value(op.inputs[1])], {
-        T: attr.float,
-        mode: attr.str(op.options?.int8(0) === 1 ? 'SYMMETRIC' : 'REFLECT'),
-      }),
-    ),
+      paddings && ctx.tensor(op.inputs[0]).shape.length === 4
+        ? mirrorPadNode(ctx.graph, name, ctx.value(op.inputs[0]), Array.from(paddings), symmetric ? 'symmetric' : 'reflect')
+        : ctx.graph.add('MirrorPad', name, [ctx.value(op.inputs[0]), ctx.value(op.inputs[1])], { T: attr.float, mode: attr.str(symmetric ? 'SYMMETRIC' : 'REFLECT') }),
+    );
+  },
   [BuiltinOperator.RESHAPE]: (ctx, op) => {
     const shape =
       op.inputs[1] !== undefined && op.inputs[1] >= 0
