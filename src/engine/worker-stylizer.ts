@@ -6,7 +6,7 @@
  */
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
-import { hasHardwareWebGl } from '../internal/tf-runtime.js';
+import { DEFAULT_BACKEND } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { isModelSetUrl } from '../models/model-set-descriptor.js';
 import { type ImageInput, parseUrl, sourceKey } from './image-source.js';
@@ -26,12 +26,12 @@ interface PendingRun {
 
 /**
  * Whether runs for these options go to the worker: it needs module workers, OffscreenCanvas and
- * createImageBitmap, and it runs the WebAssembly backend only. With a hardware GPU (WebGL) the
- * page's main thread runs the networks, where WebGL works asynchronously anyway.
+ * createImageBitmap, and it runs the WebAssembly backend only. A page that asks for WebGL (or the CPU
+ * backend) runs the networks on its main thread.
  */
 export function workerSupported(options: EngineOptions = {}): boolean {
   const apis = typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && typeof createImageBitmap !== 'undefined';
-  return apis && (options.backend ?? (hasHardwareWebGl() ? 'webgl' : 'wasm')) === 'wasm';
+  return apis && (options.backend ?? DEFAULT_BACKEND) === 'wasm';
 }
 
 interface TrustedTypes {

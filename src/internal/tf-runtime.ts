@@ -1,7 +1,7 @@
 /**
  * Lazily imports TensorFlow.js (only when the first element connects or the
  * engine is first used), so importing the element is cheap and SSR-safe, and
- * picks the fastest backend that works on this device.
+ * starts its backend (WebAssembly unless the page asks for another).
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { loadGraphModel, registerOp } from '@tensorflow/tfjs-converter';
@@ -23,7 +23,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  /** Force a backend instead of picking the fastest. */
+  /** Force a backend instead of WebAssembly (see DEFAULT_BACKEND). */
   backend?: BackendName;
   /** Folder URL of tfjs-backend-wasm's `.wasm` files, or each file's URL; default: the copies the package ships. */
   wasmPaths?: string | Record<WasmBinary, string>;
@@ -68,21 +68,19 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (wasmFailed) throw new StyleTransferError('backend', `${wasmFailed.message} (reload the page once that is fixed)`);
   const wasmPaths = options.wasmPaths ?? defaultWasmUrls();
   wasm.setWasmPaths(wasmPaths);
-  const candidates = options.backend ? [options.backend] : preferredBackends();
-  for (const backend of candidates) {
-    const webgl = backend === 'webgl' ? await import('@tensorflow/tfjs-backend-webgl') : undefined;
-    if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
-    if (await tf.setBackend(backend).catch(() => false)) {
-      const { loadGraphModel, registerOp } = converter;
-      const gl = webgl && (tf.backend() as InstanceType<typeof webgl.MathBackendWebGL>).gpgpu.gl;
-      if (webgl && gl) startAfreshWhenLost(tf, gl, () => new webgl.MathBackendWebGL());
-      const threads = backend === 'wasm' ? wasm.getThreadsCount() : 1;
-      started = tf;
-      return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false };
-    }
+  const backend = options.backend ?? DEFAULT_BACKEND;
+  const webgl = backend === 'webgl' ? await import('@tensorflow/tfjs-backend-webgl') : undefined;
+  if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  if (await tf.setBackend(backend).catch(() => false)) {
+    const { loadGraphModel, registerOp } = converter;
+    const gl = webgl && (tf.backend() as InstanceType<typeof webgl.MathBackendWebGL>).gpgpu.gl;
+    if (webgl && gl) startAfreshWhenLost(tf, gl, () => new webgl.MathBackendWebGL());
+    const threads = backend === 'wasm' ? wasm.getThreadsCount() : 1;
+    started = tf;
+    return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false };
   }
-  if (candidates.at(-1) === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
-  throw new StyleTransferError('backend', `the TensorFlow.js "${candidates.join('", "')}" backend could not start in this browser`);
+  if (backend === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
+  throw new StyleTransferError('backend', `the TensorFlow.js "${backend}" backend could not start in this browser`);
 }
 
 /**
@@ -105,30 +103,13 @@ function startAfreshWhenLost(tf: Runtime['tf'], gl: WebGLRenderingContext, makeB
 }
 
 /**
- * A hardware GPU makes WebGL fastest. Otherwise WebAssembly, and nothing
- * after it: a software rasteriser (SwiftShader, llvmpipe) is 10–30× slower,
- * so a wasm failure is reported, not hidden behind a minute-long run.
+ * WebAssembly on every device, with nothing after it, unless the page asks for another backend. On the one GPU
+ * measured (an NVIDIA H100), WebGL re-ran 2–3× faster, but its first result compiled about 300 shader programs
+ * for 9 s (2–3 s again at each new image size), blocking the page's main thread, where WebAssembly paints in
+ * 0.4–1 s off it; a software rasteriser (SwiftShader, llvmpipe) is 10–30× slower still. A wasm failure is
+ * reported, not hidden behind a slower backend.
  */
-function preferredBackends(): BackendName[] {
-  return hasHardwareWebGl() ? ['webgl', 'wasm'] : ['wasm'];
-}
-
-let hardwareWebGl: boolean | undefined;
-
-/** Whether WebGL runs on a hardware GPU; asked once per thread (a WebGL context costs 20–30 ms). */
-export function hasHardwareWebGl(): boolean {
-  return (hardwareWebGl ??= probeWebGl());
-}
-
-function probeWebGl(): boolean {
-  if (typeof OffscreenCanvas === 'undefined') return false;
-  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  if (!gl) return false;
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return renderer !== '' && !/swiftshader|llvmpipe|software|basic render/i.test(renderer);
-}
+export const DEFAULT_BACKEND: BackendName = 'wasm';
 
 /** Says why the wasm backend did not start: the binary it wanted is missing, or the page forbids compiling it. */
 async function wasmFailure(tf: Runtime['tf'], wasmPaths: string | Record<WasmBinary, string>): Promise<StyleTransferError> {

@@ -154,7 +154,8 @@ export class StyleTransferElement extends LitElement {
   @property({ attribute: 'style-fit' }) styleFit: StyleFit = 'cover';
 
   /**
-   * Force a TF.js backend instead of the fastest one found. Page-wide: the first element decides.
+   * Force a TF.js backend instead of WebAssembly (in a worker): `webgl` re-runs faster on a GPU, but its
+   * first result compiles shaders for seconds on the page's main thread. Page-wide: the first element decides.
    * @type {'wasm' | 'webgl' | 'cpu' | undefined}
    */
   @property() backend?: BackendName;
