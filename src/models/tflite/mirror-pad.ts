@@ -30,11 +30,8 @@ export function mirrorPadNode(g: GraphBuilder, name: string, image: string, padd
   return g.add(MIRROR_PAD_OP, name, [image], { paddings: attr.ints(paddings), mode: attr.str(mode) });
 }
 
-/** Teaches the page's TF.js the graph op (and, on WebAssembly, its kernel); graphs that use it load only after this. */
+/** Teaches the page's TF.js the graph op; graphs that use it load only after this. */
 export function registerMirrorPad({ tf, registerOp }: Runtime): void {
-  if (!tf.getKernel(ROW_COPY_KERNEL, 'wasm')) {
-    tf.registerKernel({ kernelName: ROW_COPY_KERNEL, backendName: 'wasm', kernelFunc: ({ inputs, attrs, backend }) => rowCopies(inputs.x as Tensor4D, attrs as unknown as Padding, backend as BackendWasm) });
-  }
   registerOp(MIRROR_PAD_OP, ({ inputs: [image], attrs: { paddings, mode } }) => {
     const flat = paddings as number[];
     return mirrorPad({ tf }, image as Tensor4D, [0, 2, 4, 6].map((i) => [flat[i], flat[i + 1]]), mode as MirrorPadMode);
@@ -47,6 +44,9 @@ export function mirrorPad({ tf }: Pick<Runtime, 'tf'>, image: Tensor4D, paddings
   const rowCopying =
     tf.getBackend() === 'wasm' && image.dtype === 'float32' && image.rank === 4 && !(batchBefore || batchAfter || channelsBefore || channelsAfter) && fits(image.shape, paddings, mode);
   if (!rowCopying) return tf.mirrorPad(image, paddings, mode);
+  if (!tf.getKernel(ROW_COPY_KERNEL, 'wasm')) {
+    tf.registerKernel({ kernelName: ROW_COPY_KERNEL, backendName: 'wasm', kernelFunc: ({ inputs, attrs, backend }) => rowCopies(inputs.x as Tensor4D, attrs as unknown as Padding, backend as BackendWasm) });
+  }
   return tf.engine().runKernel(ROW_COPY_KERNEL, { x: image }, { paddings, mode } as never) as Tensor4D;
 }
 
