@@ -131,7 +131,7 @@ describe('mirror padding by row copies', () => {
     });
   }
 
-  it('leaves what it does not copy by rows to TF.js: other axes padded, pads wider than the image', async () => {
+  it('leaves what it does not copy by rows to TF.js: other axes padded, several images, pads wider than the image', async () => {
     const { tf } = (await StyleTransferEngine.load()).runtime;
     const x = tf.reshape(tf.range(0, 24), [1, 2, 3, 4]) as Tensor4D;
     const channels: Paddings = [[0, 0], [1, 1], [1, 1], [1, 2]];
@@ -141,7 +141,13 @@ describe('mirror padding by row copies', () => {
     const want = tf.mirrorPad(x, channels, 'reflect');
     expect(Array.from(await got!.data())).to.deep.equal(Array.from(await want.data()));
     expect(() => mirrorPad({ tf }, x, [[0, 0], [2, 0], [0, 0], [0, 0]], 'reflect')).to.throw();
-    tf.dispose([x, got!, want]);
+    const two = tf.reshape(tf.range(0, 24), [2, 3, 2, 2]) as Tensor4D;
+    const sides: Paddings = [[0, 0], [1, 1], [1, 0], [0, 0]];
+    let both: Tensor | undefined;
+    expect((await tf.profile(() => (both = mirrorPad({ tf }, two, sides, 'symmetric')))).kernelNames).not.to.include(ROW_COPY_KERNEL);
+    const bothWanted = tf.mirrorPad(two, sides, 'symmetric');
+    expect(Array.from(await both!.data())).to.deep.equal(Array.from(await bothWanted.data()));
+    tf.dispose([x, got!, want, two, both!, bothWanted]);
   });
 });
 

@@ -38,11 +38,14 @@ export function registerMirrorPad({ tf, registerOp }: Runtime): void {
   });
 }
 
-/** `tf.mirrorPad`, by row copies where the backend is WebAssembly and only height and width are padded. */
+/**
+ * `tf.mirrorPad`, by row copies where the backend is WebAssembly and one float image is padded in height and
+ * width only (what the transformer does); anything else is TF.js's own.
+ */
 export function mirrorPad({ tf }: Pick<Runtime, 'tf'>, image: Tensor4D, paddings: Paddings, mode: MirrorPadMode): Tensor4D {
   const [[batchBefore, batchAfter], , , [channelsBefore, channelsAfter]] = paddings;
-  const rowCopying =
-    tf.getBackend() === 'wasm' && image.dtype === 'float32' && image.rank === 4 && !(batchBefore || batchAfter || channelsBefore || channelsAfter) && fits(image.shape, paddings, mode);
+  const oneImage = image.rank === 4 && image.shape[0] === 1 && image.dtype === 'float32';
+  const rowCopying = tf.getBackend() === 'wasm' && oneImage && !(batchBefore || batchAfter || channelsBefore || channelsAfter) && fits(image.shape, paddings, mode);
   if (!rowCopying) return tf.mirrorPad(image, paddings, mode);
   if (!tf.getKernel(ROW_COPY_KERNEL, 'wasm')) {
     tf.registerKernel({ kernelName: ROW_COPY_KERNEL, backendName: 'wasm', kernelFunc: ({ inputs, attrs, backend }) => rowCopies(inputs.x as Tensor4D, attrs as unknown as Padding, backend as BackendWasm) });
