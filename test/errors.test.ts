@@ -156,6 +156,11 @@ describe('<style-transfer> reports bad input', () => {
     expect(detail.message).to.contain('/no-models-here/');
   });
 
+  it('a missing model file and a photo that is not an image → model-load, the error of the models first', async () => {
+    const { detail } = await errorFor({ 'model-base-url': '/no-models-here/', 'content-src': '/package.json' });
+    expect(detail.type).to.equal('model-load');
+  });
+
   it('stylize() rejects with the same error the event carries', async () => {
     const el = await fixture<StyleTransferElement>(html`<style-transfer></style-transfer>`);
     el.contentSrc = chicago;
