@@ -28,14 +28,9 @@ interface Load extends Progress {
   model: Promise<GraphModel>;
 }
 
-/** A `.tflite` file made ready to load: its graph as stored on an earlier visit (being read), or its checked bytes to convert. */
+/** A `.tflite` file made ready to load: its graph is stored from an earlier visit, or here are its checked bytes to convert. */
 interface Prepared extends Progress {
-  source: Promise<StoredGraph | Uint8Array>;
-}
-
-interface StoredGraph {
-  /** Undefined where the graph turned out unreadable after all. */
-  read: Promise<io.ModelArtifacts | undefined>;
+  source: Promise<'stored' | Uint8Array>;
 }
 
 /** Model sets share files (all Magenta sets use one style network): load each URL once per page. */
@@ -74,8 +69,7 @@ function prepare(file: TfliteFile, where: ModelLocation): Prepared {
       const stored = name && (await storedGraphSize(name));
       if (!stored) return fetchVerified(file, modelUrl(file, where), heard.report);
       heard.report(stored, stored);
-      // Read from now on, while the rest loads: a read waits on storage (30–40 ms for the style network), not on this thread.
-      return { read: storedGraph(name) };
+      return 'stored' as const;
     })();
     source.catch(() => prepared.delete(key));
     prepared.set(key, (entry = { ...heard, source }));
@@ -94,10 +88,10 @@ function graphName(file: TfliteFile, where: ModelLocation): GraphName | undefine
 }
 
 /** The graph of a file made ready: the stored one, else converted from its bytes (and stored for later visits). */
-async function graphOf(file: TfliteFile, where: ModelLocation, source: StoredGraph | Uint8Array, onBytes: OnBytes): Promise<io.ModelArtifacts> {
+async function graphOf(file: TfliteFile, where: ModelLocation, source: 'stored' | Uint8Array, onBytes: OnBytes): Promise<io.ModelArtifacts> {
   const name = graphName(file, where);
-  if (!(source instanceof Uint8Array)) {
-    const stored = await source.read;
+  if (source === 'stored') {
+    const stored = name && (await storedGraph(name));
     if (stored) return stored;
     source = await fetchVerified(file, modelUrl(file, where), onBytes); // unreadable after all: the file itself
   }
@@ -107,9 +101,9 @@ async function graphOf(file: TfliteFile, where: ModelLocation, source: StoredGra
 }
 
 /**
- * Makes `file` ready to load without converting or loading it (finds its stored graph and starts reading it, else
- * downloads it), so that a network or integrity failure shows as early as the other files' and a later
- * loadModelFile only converts. Files in TF.js's own format load whole later.
+ * Makes `file` ready to load without converting or loading it (finds its stored graph, else downloads it), so
+ * that a network or integrity failure shows as early as the other files' and a later loadModelFile only
+ * converts. Files in TF.js's own format load whole later.
  */
 export async function prepareModelFile(file: ModelFile, where: ModelLocation = {}, onBytes?: OnBytes): Promise<void> {
   if (file.format !== 'tflite') return;
