@@ -94,15 +94,22 @@ export class Stylizer {
 
     const onBytes = (loaded: number, total: number) => report({ phase: 'model', loaded, total });
     report({ phase: 'model', loaded: 0, total: 0 });
-    const engine = await timed('model', () => untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
     const key = sourceKey(request.content);
     // A decoded photo is kept for the next run only up to CACHED_PHOTO_SIDE: four 8192² bitmaps would hold 1 GB.
     const contentKey = request.maxSize <= CACHED_PHOTO_SIDE ? key && `${key} ${request.maxSize}` : undefined;
+    // The photo is fetched and decoded (off this thread) while the models load; "decode" times what is left to wait.
+    const decoding = this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal);
+    decoding.catch(() => {}); // reported below, once the models are loaded
+    let engine: StyleTransferEngine;
+    try {
+      engine = await timed('model', () => untilAborted(StyleTransferEngine.load(request.model, this.options, onBytes), signal));
+    } catch (error) {
+      // The run fails with the models' error: a photo decoded for this run only is closed, a failed decode ignored.
+      decoding.then((photo) => contentKey === undefined && photo.close(), () => {});
+      throw error;
+    }
     report({ phase: 'decode', loaded: 0, total: 1 });
-    const content = await timed(
-      'decode',
-      () => this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal),
-    );
+    const content = await timed('decode', () => decoding);
     let image: ImageData;
     let helperTiles: number;
     let styleVector: StyleVector;
