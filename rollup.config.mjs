@@ -4,7 +4,7 @@
 //    model files and tfjs-backend-wasm's binaries) are copied to dist/assets/, as src/asset-urls.ts names them.
 // 2. The CDN file, dist/style-transfer.min.js, and the page's worker, dist/stylizer.worker.js:
 //    everything inlined and minified; TF.js's parts load as chunks from dist/cdn/ only when needed
-//    (the WebGL and CPU backends only when picked).
+//    (the WebGPU, WebGL and CPU backends only when picked).
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import commonjs from '@rollup/plugin-commonjs';
@@ -130,9 +130,9 @@ export default [
   },
   {
     // The page's worker, for everyone (npm and CDN alike): one self-contained file that bundlers copy
-    // as it is. It runs the wasm backend only (see workerSupported), so WebGL and CPU are left out.
+    // as it is. It runs the wasm backend only (see workerSupported), so WebGPU, WebGL and CPU are left out.
     input: 'dist/engine/stylizer.worker.js',
     output: { file: 'dist/stylizer.worker.js', format: 'es', inlineDynamicImports: true },
-    plugins: [withoutModules(['@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu']), nodeResolve({ browser: true }), commonjs(), wasmThreadsGlue(), minify()],
+    plugins: [withoutModules(['@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu']), nodeResolve({ browser: true }), commonjs(), wasmThreadsGlue(), minify()],
   },
 ];

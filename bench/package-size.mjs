@@ -39,7 +39,7 @@ for (const file of files) console.log(`  ${file.padEnd(44)} ${kb(sizes[file].raw
 console.log('JavaScript a GPU-less visitor loads (target ≤ 200 KB gzipped):');
 console.log(`  with the worker (default): the page's ${kb(total(page))} + the self-contained worker = ${kb(total(workerPath))} gzipped`);
 console.log(`  on the main thread (worker off, or a hardware GPU): entry + TF.js core, converter, wasm backend = ${kb(total(mainThreadPath))} gzipped`);
-for (const name of ['tfjs-backend-webgl', 'tfjs-backend-cpu']) {
+for (const name of ['tfjs-backend-webgpu', 'tfjs-backend-webgl', 'tfjs-backend-cpu']) {
   console.log(`    + ${name}, loaded only when picked: ${kb(total(new Set(extra(name))))} gzipped`);
 }
 

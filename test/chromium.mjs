@@ -6,6 +6,8 @@ export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
+  // WebGPU on SwiftShader (a CPU implementation; slow, but the backend="webgpu" tests need one).
+  '--enable-unsafe-webgpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',

@@ -18,13 +18,11 @@ async function outcome(backend: string): Promise<[string, Record<string, unknown
 }
 
 describe('the backend attribute', () => {
-  for (const backend of ['webgpu', 'bogus']) {
-    it(`backend="${backend}" → invalid-attribute listing the backends`, async () => {
-      const [type, detail] = await outcome(backend);
-      expect([type, detail.type]).to.deep.equal(['error', 'invalid-attribute']);
-      expect(detail.message).to.contain(backend).and.contain('wasm, webgl, cpu');
-    });
-  }
+  it('backend="bogus" → invalid-attribute listing the backends', async () => {
+    const [type, detail] = await outcome('bogus');
+    expect([type, detail.type]).to.deep.equal(['error', 'invalid-attribute']);
+    expect(detail.message).to.contain('"bogus"').and.contain('wasm, webgpu, webgl, cpu');
+  });
 
   it('backend="cpu" paints on the main thread', async () => {
     const [type, detail] = await outcome('cpu');

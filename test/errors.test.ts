@@ -37,6 +37,8 @@ describe('<style-transfer> reports bad input', () => {
     ['a 1×1 PNG', async () => ((canvas) => (canvas.getContext('2d'), canvas.convertToBlob()))(new OffscreenCanvas(1, 1)), 'too small'],
     ['an SVG', async () => new Blob(['<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"/>'], { type: 'image/svg+xml' }), 'could not be decoded'],
     ['an empty file', async () => new Blob([]), 'could not be decoded'],
+    // What a single-page-app server (Vite's dev server) answers for a missing file.
+    ['an HTML page', async () => new Blob(['<!doctype html><title>App</title>'], { type: 'text/html' }), 'an HTML page, not an image'],
   ];
   for (const [what, make, says] of ODD_IMAGES) {
     it(`${what} as the photo → content-load saying it is ${says}`, async () => {

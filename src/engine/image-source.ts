@@ -27,6 +27,12 @@ export async function loadImage(input: ImageInput, options: LoadImageOptions): P
     if (source instanceof Blob && source.type.startsWith('video/')) {
       throw new StyleTransferError(options.errorType, `${what} is a video: add the live attribute to stylize it frame by frame`, { cause: error });
     }
+    if (source instanceof Blob && source.type.startsWith('text/html')) {
+      // Single-page-app servers (Vite's dev server among them) answer a missing file with their index page.
+      throw new StyleTransferError(options.errorType, `${what} is an HTML page, not an image: is the path right? (some servers answer a missing file with a page)`, {
+        cause: error,
+      });
+    }
     throw new StyleTransferError(options.errorType, `${what} could not be decoded as an image (is it a JPEG, PNG, WebP or GIF?)`, {
       cause: error,
     });

@@ -269,11 +269,12 @@ export class StyleTransferEngine {
   /** Runs tensor work in a tidy scope and reads the result back, freeing every tensor. */
   private async infer(work: () => Tensor): Promise<Float32Array | Int32Array | Uint8Array> {
     const result = await asStyleTransferError('inference', 'the model failed to run', async () => {
-      const tensor = this.runtime.tf.tidy(work);
+      const { tf, contextLost, backend } = this.runtime;
+      const tensor = tf.tidy(work);
       try {
-        const values = await tensor.data();
-        // Read from a lost context, the values are garbage, not an error.
-        if (this.runtime.contextLost()) throw contextLostError();
+        // Read from a lost WebGL context, the values are garbage; from a lost WebGPU device, the read fails.
+        const values = await tensor.data().catch((error) => Promise.reject(contextLost() ? contextLostError(backend) : error));
+        if (contextLost()) throw contextLostError(backend);
         return values;
       } finally {
         tensor.dispose();

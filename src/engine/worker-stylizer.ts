@@ -26,8 +26,8 @@ interface PendingRun {
 
 /**
  * Whether runs for these options go to the worker: it needs module workers, OffscreenCanvas and
- * createImageBitmap, and it runs the WebAssembly backend only. A page that asks for WebGL (or the CPU
- * backend) runs the networks on its main thread.
+ * createImageBitmap, and it runs the WebAssembly backend only. A page that asks for WebGPU, WebGL or the CPU
+ * backend runs the networks on its main thread.
  */
 export function workerSupported(options: EngineOptions = {}): boolean {
   const apis = typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && typeof createImageBitmap !== 'undefined';

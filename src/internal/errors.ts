@@ -7,7 +7,7 @@ export type EngineErrorType =
   | 'model-integrity'
   | 'backend'
   | 'inference'
-  /** The WebGL context was lost (GPU reset or reclaimed); the next run starts afresh. */
+  /** The WebGL context or WebGPU device was lost (GPU reset or reclaimed); the next run starts afresh. */
   | 'context-lost'
   /** The photo has more pixels than one run can hold (see MAX_PIXELS). */
   | 'too-large'

@@ -8,7 +8,7 @@ import type { loadGraphModel, registerOp } from '@tensorflow/tfjs-converter';
 import { defaultWasmUrls, type WasmBinary } from '../asset-urls.js';
 import { StyleTransferError } from './errors.js';
 
-export const BACKENDS = ['wasm', 'webgl', 'cpu'] as const;
+export const BACKENDS = ['wasm', 'webgpu', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface Runtime {
@@ -18,7 +18,7 @@ export interface Runtime {
   backend: BackendName;
   /** Threads the backend computes on: more than 1 only for WebAssembly on a cross-origin isolated page. */
   threads: number;
-  /** Whether the GPU context under the backend is gone (WebGL only): a result read now is garbage. */
+  /** Whether the GPU context or device under the backend is gone (WebGL, WebGPU): a result read now is garbage. */
   contextLost(): boolean;
 }
 
@@ -41,11 +41,14 @@ export function wasmHeapBytes(): number {
   return (started?.backend() as { wasm?: { HEAPU8?: Uint8Array } } | undefined)?.wasm?.HEAPU8?.byteLength ?? 0;
 }
 
-/** Set when the WebGL context is lost between runs: the next run reports it, the one after starts afresh. */
+/** Set when the WebGL context or WebGPU device is lost between runs: the next run reports it, the one after starts afresh. */
 let lostContext: StyleTransferError | undefined;
 
-export const contextLostError = () =>
-  new StyleTransferError('context-lost', 'the WebGL context was lost (the GPU was reset, or the browser reclaimed it); the next run starts afresh');
+export const contextLostError = (backend: BackendName) =>
+  new StyleTransferError(
+    'context-lost',
+    `the ${backend === 'webgpu' ? 'WebGPU device' : 'WebGL context'} was lost (the GPU was reset, or the browser reclaimed it); the next run starts afresh`,
+  );
 
 /** The page's one TF.js runtime; the first caller's options choose its backend. */
 export function loadRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -69,37 +72,54 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const wasmPaths = options.wasmPaths ?? defaultWasmUrls();
   wasm.setWasmPaths(wasmPaths);
   const backend = options.backend ?? DEFAULT_BACKEND;
-  const webgl = backend === 'webgl' ? await import('@tensorflow/tfjs-backend-webgl') : undefined;
-  if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  if (backend !== 'wasm') await BACKEND_MODULES[backend]();
   if (await tf.setBackend(backend).catch(() => false)) {
     const { loadGraphModel, registerOp } = converter;
-    const gl = webgl && (tf.backend() as InstanceType<typeof webgl.MathBackendWebGL>).gpgpu.gl;
-    if (webgl && gl) startAfreshWhenLost(tf, gl, () => new webgl.MathBackendWebGL());
     const threads = backend === 'wasm' ? wasm.getThreadsCount() : 1;
     started = tf;
-    return { tf, loadGraphModel, registerOp, backend, threads, contextLost: () => gl?.isContextLost() ?? false };
+    return { tf, loadGraphModel, registerOp, backend, threads, contextLost: startAfreshWhenLost(tf, backend) };
   }
   if (backend === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
-  throw new StyleTransferError('backend', `the TensorFlow.js "${backend}" backend could not start in this browser`);
+  const why = backend === 'webgpu' && !(await webGpuAdapter()) ? ': it offers no WebGPU adapter (WebGPU needs a secure context and a supported GPU)' : '';
+  throw new StyleTransferError('backend', `the TensorFlow.js "${backend}" backend could not start in this browser${why}`);
+}
+
+/** The backends other than WebAssembly, each imported only when a page picks it. */
+const BACKEND_MODULES: Record<Exclude<BackendName, 'wasm'>, () => Promise<unknown>> = {
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
+/** The priorities TF.js's GPU backends register with, kept when one is registered again after a loss. */
+const GPU_PRIORITIES: Partial<Record<BackendName, number>> = { webgpu: 3, webgl: 2 };
+
+async function webGpuAdapter(): Promise<unknown> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  return gpu?.requestAdapter().catch(() => null);
 }
 
 /**
- * A lost WebGL context takes every texture (weights included) with it, and TF.js's backend cannot get
- * them back: drop the runtime, so that the next run after the one that reports the loss builds a new
- * backend on a new context (and loads the models into it).
+ * A lost WebGL context or WebGPU device takes every texture and buffer (weights included) with it, and TF.js's
+ * backend cannot get them back: drop the runtime, so that the next run after the one that reports the loss
+ * builds a new backend on a new context or device (and loads the models into it). Returns whether it is lost.
  */
-function startAfreshWhenLost(tf: Runtime['tf'], gl: WebGLRenderingContext, makeBackend: () => TfCore.KernelBackend): void {
-  const canvas = gl.canvas as EventTarget;
-  canvas.addEventListener(
-    'webglcontextlost',
-    () => {
-      runtime = undefined;
-      lostContext = contextLostError();
-      tf.removeBackend('webgl');
-      tf.registerBackend('webgl', makeBackend, 2);
-    },
-    { once: true },
-  );
+function startAfreshWhenLost(tf: Runtime['tf'], backend: BackendName): () => boolean {
+  const priority = GPU_PRIORITIES[backend];
+  if (priority === undefined) return () => false;
+  let lost = false;
+  const startAfresh = () => {
+    lost = true;
+    runtime = undefined;
+    lostContext = contextLostError(backend);
+    const factory = tf.findBackendFactory(backend);
+    tf.removeBackend(backend);
+    tf.registerBackend(backend, factory, priority);
+  };
+  const gpu = tf.backend() as { gpgpu?: { gl: WebGLRenderingContext }; device?: { lost: Promise<unknown> } };
+  if (gpu.device) gpu.device.lost.then(startAfresh);
+  else gpu.gpgpu?.gl.canvas.addEventListener('webglcontextlost', startAfresh, { once: true });
+  return () => lost || (gpu.gpgpu?.gl.isContextLost() ?? false);
 }
 
 /**

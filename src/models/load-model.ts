@@ -23,7 +23,7 @@ interface Progress {
 }
 
 interface Load extends Progress {
-  /** A model belongs to the runtime it was loaded into (a new one, after a lost WebGL context, needs its own). */
+  /** A model belongs to the runtime it was loaded into (a new one, after a lost WebGL context or WebGPU device, needs its own). */
   runtime: Promise<Runtime>;
   model: Promise<GraphModel>;
 }

@@ -155,8 +155,9 @@ export class StyleTransferElement extends LitElement {
 
   /**
    * Force a TF.js backend instead of WebAssembly (in a worker): `webgl` re-runs faster on a GPU, but its
-   * first result compiles shaders for seconds on the page's main thread. Page-wide: the first element decides.
-   * @type {'wasm' | 'webgl' | 'cpu' | undefined}
+   * first result compiles shaders for seconds on the page's main thread; `webgpu` (main thread too) where the
+   * browser offers WebGPU. Page-wide: the first element decides.
+   * @type {'wasm' | 'webgpu' | 'webgl' | 'cpu' | undefined}
    */
   @property() backend?: BackendName;
 
