@@ -92,7 +92,12 @@ class PageWorker {
         resolve(new PageWorker(worker));
       };
       worker.addEventListener('message', started);
-      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the style-transfer worker could not start')), { once: true });
+      const failed = (event: ErrorEvent) => {
+        // Handled here (the page falls back to its main thread and says so once), not an uncaught error of the page's.
+        event.preventDefault();
+        reject(new Error(event.message || 'the style-transfer worker could not start'));
+      };
+      worker.addEventListener('error', failed, { once: true });
     });
   }
 
@@ -209,9 +214,11 @@ export class WorkerStylizer {
   private async worker(): Promise<PageWorker | undefined> {
     if (this.fallback) return undefined;
     try {
-      return await (pageWorker ??= PageWorker.start());
-    } catch (error) {
-      console.warn('<style-transfer>: the worker could not start, so stylization runs on the main thread:', error);
+      return await (pageWorker ??= PageWorker.start().catch((error) => {
+        console.warn('<style-transfer>: the worker could not start, so stylization runs on the main thread:', error);
+        throw error;
+      }));
+    } catch {
       this.fallback = new Stylizer(this.options);
       return undefined;
     }
