@@ -102,6 +102,29 @@ describe('<style-transfer> reports bad input', () => {
     });
   }
 
+  // What pages write by mistake: `src`, or camelCase, which HTML lowercases (React 18 sets unknown props so).
+  for (const [written, meant] of [['src', 'content-src'], ['contentSrc', 'content-src'], ['style_src', 'style-src']] as const) {
+    it(`${written}="…" and no ${meant} → invalid-attribute naming both; with ${meant} set, it paints`, async () => {
+      const el = await fixture<StyleTransferElement>(html`<style-transfer max-size="64"></style-transfer>`);
+      const sources = { 'content-src': chicago, 'style-src': udnie };
+      const error = nextError(el);
+      for (const [name, value] of Object.entries(sources)) el.setAttribute(name === meant ? written : name, value);
+      const detail = await error;
+      expect(detail.type).to.equal('invalid-attribute');
+      expect(detail.message).to.contain(`"${written.toLowerCase()}"`).and.contain(`did you mean ${meant}="…"`);
+      const painted = oneEvent(el, 'stylized');
+      el.setAttribute(meant, sources[meant]);
+      await painted;
+    });
+  }
+
+  it('a missing source and no attribute that looks meant for it: no error, the element waits', async () => {
+    const el = await fixture<StyleTransferElement>(html`<style-transfer style-src=${udnie} data-src=${chicago} title="src"></style-transfer>`);
+    await el.stylize();
+    expect(el.error).to.equal(undefined);
+    expect(el.toDataURL()).to.equal('');
+  });
+
   it('untiled, a photo with more pixels than one run can hold → too-large naming the largest size that fits; the page stays usable', async () => {
     const big = await resizedImageUrl(chicago, 3000, 2000);
     const { el, detail } = await errorFor({ 'content-src': big, 'max-size': '4096', 'tile-size': '0' });

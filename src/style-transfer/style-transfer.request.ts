@@ -18,6 +18,7 @@ export interface RequestInputs {
   tileSize?: number;
   backend?: BackendName;
   getAttribute(name: string): string | null;
+  getAttributeNames(): string[];
 }
 
 /** The engine's request, whose content may also be a moving picture (for `live`). */
@@ -42,6 +43,23 @@ export function requestFor(inputs: RequestInputs): ElementRequest | undefined {
   }
   const content = inputs.content ?? inputs.contentSrc;
   const styles = inputs.styles?.length ? inputs.styles : parseStyleList(inputs.styleSrc);
+  if (!content) throwIfMisspelt(inputs, 'content-src', 'contentSrc');
+  if (!styles.length) throwIfMisspelt(inputs, 'style-src', 'styleSrc');
   if (!content || !styles.length) return undefined;
   return { content, styles, strength, maxSize, model, preserveColors, styleSize, styleFit, tileSize };
+}
+
+/** Other names a page may give a source: `src` for the photo, the property's name for the attribute's. */
+const SOURCE_ALIASES: Record<string, readonly string[]> = { 'content-src': ['src', 'content'], 'style-src': ['styles'] };
+
+/**
+ * A source is missing: where an attribute looks meant for it, the element would otherwise wait silently, so
+ * this says which. HTML makes attribute names lowercase: `contentSrc="…"` (React 18 writes props so) arrives as
+ * `contentsrc`, which no element reads.
+ */
+function throwIfMisspelt(inputs: RequestInputs, attribute: string, property: string): void {
+  const letters = (name: string) => name.replace(/[^a-z]/g, '');
+  const written = inputs.getAttributeNames().find((name) => name !== attribute && (letters(name) === letters(attribute) || SOURCE_ALIASES[attribute].includes(name)));
+  if (written === undefined) return;
+  throw new StyleTransferError('invalid-attribute', `${attribute} is not set, and the element does not read "${written}": did you mean ${attribute}="…" (or the ${property} property)?`);
 }
