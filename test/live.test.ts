@@ -2,43 +2,13 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { type LiveFrame, stylizeLive, Stylizer } from '../src/engine/index.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
-import type { FrameEventDetail } from '../src/style-transfer/style-transfer.events.js';
 import { canvasOf, nextError, tensorCount } from './helpers/element.js';
 import { bitmapOf, contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
+import { frameNumber, movingCanvas } from './helpers/moving-canvas.js';
 import { styleNetworkRuns } from './helpers/style-network-runs.js';
 
 const [chicago, goldenGate] = contentImages;
 const [udnie] = styleImages;
-
-/** A canvas showing `url`, redrawn every animation frame (so that its captured stream keeps sending frames). */
-async function movingCanvas(url: string, width = 160, height = 120) {
-  const canvas = Object.assign(document.createElement('canvas'), { width, height });
-  const context = canvas.getContext('2d')!;
-  let picture = await bitmapOf(url);
-  let running = true;
-  const draw = () => {
-    context.drawImage(picture, 0, 0, width, height);
-    if (running) requestAnimationFrame(draw);
-  };
-  draw();
-  return {
-    canvas,
-    show: async (next: string) => void (picture = await bitmapOf(next)),
-    stop: () => void (running = false),
-  };
-}
-
-/** Resolves with the `frame` event whose `frames` reaches `count`. */
-function frameNumber(el: HTMLElement, count: number): Promise<FrameEventDetail> {
-  return new Promise((resolve) => {
-    const listener = ({ detail }: CustomEvent<FrameEventDetail>) => {
-      if (detail.frames < count) return;
-      el.removeEventListener('frame', listener as EventListener);
-      resolve(detail);
-    };
-    el.addEventListener('frame', listener as EventListener);
-  });
-}
 
 /** A short WebM recorded from a moving canvas, as an object URL. */
 async function recordedVideo(): Promise<string> {

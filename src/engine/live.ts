@@ -3,6 +3,8 @@
  * MediaStream, a canvas) frame after frame. It always takes the newest frame and drops the ones that arrive
  * while it is busy. The style vector is computed once; only the transformer runs per frame, except that
  * with strength below 1 the frame's own style vector is brought up to date every `refreshEvery` frames.
+ * Where the Stylizer's worker computes on one thread and the device has more cores, a second lane (another
+ * worker) takes every other frame, so two frames are stylized at once; frames are painted in order.
  */
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import type { StyleVector } from './style-vector.js';
@@ -19,12 +21,23 @@ export interface LiveFrame {
   fps: number;
 }
 
+/** Stylizes frames with a known style vector on a thread of its own; closed when the loop ends. */
+export interface LiveLane {
+  stylize(request: StylizeRequest, options?: StylizeOptions): Promise<StylizeResult>;
+  close(): void;
+}
+
+/** What a live loop is stylized by. */
+type Stylizes = Pick<LiveLane, 'stylize'>;
+
 export interface LiveOptions {
   signal: AbortSignal;
   onFrame(frame: LiveFrame): void;
   /** With strength below 1: how many frames use the same frame-own style vector (default 30). */
   refreshEvery?: number;
   onProgress?: StylizeOptions['onProgress'];
+  /** Starts a second lane (see WorkerStylizer.secondLane), used where the first frame ran in a worker on one thread. */
+  secondLane?: () => LiveLane;
 }
 
 /** Frames over which fps is measured. */
@@ -48,59 +61,100 @@ export function isLiveSource(source: unknown): source is LiveSource {
 
 /** Stylizes `request.content` frame after frame until `signal` aborts (then rejects with `aborted`) or a run fails. */
 export async function stylizeLive(
-  stylizer: { stylize(request: StylizeRequest, options?: StylizeOptions): Promise<StylizeResult> },
+  stylizer: Stylizes,
   request: Omit<StylizeRequest, 'content'> & { content: LiveSource },
-  { signal, onFrame, onProgress, refreshEvery = 30 }: LiveOptions,
+  { signal, onFrame, onProgress, refreshEvery = 30, secondLane }: LiveOptions,
 ): Promise<never> {
   const { picture, release, stillLive } = await playable(request.content, signal);
   const clock = frameClock(picture, signal, stillLive);
+  let lane: LiveLane | undefined;
   try {
     const painted: number[] = [];
     let vector: StyleVector | undefined;
-    for (let frames = 0, seen = 0; ; ) {
-      seen = await clock.after(seen);
-      // The full request on the first frame, and (strength < 1) now and then for the frame's own style.
-      const full = vector === undefined || ((request.strength ?? 1) < 1 && frames % refreshEvery === 0);
-      const styles = full ? request.styles : [{ vector: vector! }];
-      const result = await stylizer.stylize({ ...request, content: picture, styles, strength: full ? request.strength : 1 }, { signal, onProgress: full ? onProgress : undefined });
-      vector = result.styleVector;
+    let frames = 0;
+    let taken = 0;
+    let newestPainted = 0;
+    let takenSinceRefresh = 0;
+    let ended = false;
+    const paint = (result: StylizeResult, frame: number) => {
+      // Not after the loop ended, nor over a newer frame the other lane painted meanwhile.
+      if (ended || frame < newestPainted) return;
+      newestPainted = frame;
       painted.push(performance.now());
       if (painted.length > FPS_WINDOW) painted.shift();
       const seconds = (painted.at(-1)! - painted[0]) / 1000;
       onFrame({ result, frames: ++frames, fps: seconds > 0 ? (painted.length - 1) / seconds : 0 });
-    }
+    };
+    // Only the first lane runs full requests: the second has neither the paintings' vectors nor the style network.
+    const run = async (through: Stylizes, first: boolean): Promise<never> => {
+      for (;;) {
+        await clock.next();
+        const frame = ++taken;
+        // The full request on the first frame, and (strength < 1) now and then for the frame's own style.
+        const full = first && (vector === undefined || ((request.strength ?? 1) < 1 && takenSinceRefresh >= refreshEvery));
+        takenSinceRefresh = full ? 1 : takenSinceRefresh + 1;
+        const styles = full ? request.styles : [{ vector: vector! }];
+        const result = await through.stylize({ ...request, content: picture, styles, strength: full ? request.strength : 1 }, { signal, onProgress: full ? onProgress : undefined });
+        // From full requests only: a frame the second lane began before a refresh carries the older vector.
+        if (full) vector = result.styleVector;
+        paint(result, frame);
+        if (!lane && secondLane && lanePays(result)) lane = startLane(secondLane(), run, () => ended || signal.aborted);
+      }
+    };
+    return await run(stylizer, true).finally(() => (ended = true));
   } finally {
+    lane?.close();
     clock.stop();
     release();
   }
 }
 
+/** A second worker pays where the first computes on one thread and the device has a core to spare. */
+function lanePays({ thread, threads }: StylizeResult): boolean {
+  return thread === 'worker' && threads === 1 && (globalThis.navigator?.hardwareConcurrency ?? 1) > 1;
+}
+
+/** Runs `lane` alongside the first; it is only ever a speed-up: if it fails, the first goes on alone. */
+function startLane(lane: LiveLane, run: (through: Stylizes, first: boolean) => Promise<never>, loopEnded: () => boolean): LiveLane {
+  run(lane, false).catch((error: unknown) => {
+    lane.close();
+    // Once the loop has ended (cancelled, or the first lane failed: reported on its own), a frame left half-read may fail.
+    if (!loopEnded()) console.warn('<style-transfer>: the second live worker failed, so frames go on in one worker:', error);
+  });
+  return lane;
+}
+
 /**
  * Counts the frames `picture` presents (a video's, through requestVideoFrameCallback; a canvas's, one per
- * animation frame) while the loop is busy, so that it starts on a new frame at once instead of waiting for the next.
+ * animation frame) while the loop is busy, so that it starts on a new frame at once instead of waiting for the
+ * next. Each frame goes to one lane: a lane asking while no new frame is there waits for the next.
  */
 function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: AbortSignal, stillLive: () => void) {
   let count = 0;
+  let handedOut = 0;
   let stopped = false;
-  let wake: (() => void) | undefined;
+  const waiting: { wake(): void; cancel(): void }[] = [];
   const schedule = () => {
     if (picture instanceof HTMLVideoElement && 'requestVideoFrameCallback' in picture) picture.requestVideoFrameCallback(tick);
     else requestAnimationFrame(tick);
   };
   const tick = () => {
     count++;
-    wake?.();
+    waiting.shift()?.wake();
     if (!stopped) schedule();
   };
   schedule();
   return {
-    /** Stops counting (the loop has ended, by abort or by a failed run). */
-    stop: () => void (stopped = true),
-    /** Resolves with the frame count once a frame newer than `seen` is there. */
-    after(seen: number): Promise<number> {
+    /** Stops counting (the loop has ended, by abort or by a failed run); a lane still waiting gets `aborted`. */
+    stop() {
+      stopped = true;
+      for (const waiter of [...waiting]) waiter.cancel();
+    },
+    /** Resolves once a frame is there that no lane has had yet. */
+    next(): Promise<void> {
       return new Promise((resolve, reject) => {
         if (signal.aborted) return reject(abortedError());
-        if (count > seen) return resolve(count);
+        if (count > handedOut) return resolve(void (handedOut = count));
         // A stream whose camera was stopped sends no more frames, and says so nowhere else: look now and then.
         const check = setInterval(() => {
           try {
@@ -110,14 +164,16 @@ function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: Abort
           }
         }, STILL_LIVE_CHECK_MS);
         const onAbort = () => finish(() => reject(abortedError()));
+        const waiter = { wake: () => finish(() => resolve(void (handedOut = count))), cancel: onAbort };
         const finish = (settle: () => void) => {
-          wake = undefined;
+          const index = waiting.indexOf(waiter);
+          if (index >= 0) waiting.splice(index, 1);
           clearInterval(check);
           signal.removeEventListener('abort', onAbort);
           settle();
         };
         signal.addEventListener('abort', onAbort, { once: true });
-        wake = () => finish(() => resolve(count));
+        waiting.push(waiter);
       });
     },
   };

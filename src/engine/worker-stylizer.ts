@@ -3,6 +3,7 @@
  * never blocks scrolling, typing or animations. Requests and results cross as
  * plain data (the result's pixels transferred, not copied); cancellation
  * crosses as a message. If the worker cannot start, it runs in the page instead.
+ * A live loop may add a second lane: a worker of its own, for every other frame.
  */
 import { defaultModelUrls, defaultWasmUrls, workerUrl } from '../asset-urls.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
@@ -11,6 +12,7 @@ import { releaseModelFiles } from '../models/load-model.js';
 import { isModelSetUrl } from '../models/model-set-descriptor.js';
 import { type ImageInput, parseUrl, sourceKey } from './image-source.js';
 import { startModuleWorker } from './module-worker.js';
+import type { LiveLane } from './live.js';
 import type { EngineOptions } from './style-transfer-engine.js';
 import { Stylizer } from './stylizer.js';
 import { Superseding } from './superseding.js';
@@ -72,24 +74,29 @@ function trustedWorkerUrl(url: string): string {
 export const HEAP_TO_HAND_BACK = 1e9;
 
 /** The page's worker, started on first use; rejects if it cannot start. */
-let pageWorker: Promise<PageWorker> | undefined;
+let pageWorker: Promise<StylizerWorker> | undefined;
 let nextId = 0;
 
-class PageWorker {
+/** A started worker script and the runs under way in it: the page's worker, or a live loop's second lane. */
+class StylizerWorker {
   private readonly runs = new Map<number, PendingRun>();
   private retired = false;
 
-  constructor(private readonly worker: Worker) {
+  constructor(
+    private readonly worker: Worker,
+    /** Called once this worker is retired or closed: the page's worker is then forgotten. */
+    private readonly onRetired: () => void,
+  ) {
     worker.addEventListener('message', ({ data }: MessageEvent<FromWorker>) => this.receive(data));
   }
 
-  static start(): Promise<PageWorker> {
+  static start(onRetired: () => void = () => {}): Promise<StylizerWorker> {
     return new Promise((resolve, reject) => {
       const worker = startModuleWorker(workerUrl(), trustedWorkerUrl);
       const started = ({ data }: MessageEvent<FromWorker>) => {
         if (data.kind !== 'ready') return;
         worker.removeEventListener('message', started);
-        resolve(new PageWorker(worker));
+        resolve(new StylizerWorker(worker, onRetired));
       };
       worker.addEventListener('message', started);
       const failed = (event: ErrorEvent) => {
@@ -104,6 +111,7 @@ class PageWorker {
   call(message: ToWorker & { run: number }, transfer: Transferable[], signal?: AbortSignal, onProgress?: PendingRun['onProgress']): Promise<Answer> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(abortedError());
+      if (this.retired) return reject(new StyleTransferError('inference', 'the worker was stopped'));
       this.runs.set(message.run, { resolve, reject, onProgress });
       signal?.addEventListener('abort', () => this.abort(message.run), { once: true });
       try {
@@ -147,11 +155,16 @@ class PageWorker {
    * network failed while running (a WebAssembly trap poisons every later run), or a huge run.
    */
   private retire(): void {
+    this.close(new StyleTransferError('inference', 'the worker was restarted after a failed run: run again'));
+  }
+
+  /** Stops the worker (its memory goes back to the system); runs under way reject with `reason`. */
+  close(reason: Error = abortedError()): void {
     if (this.retired) return;
     this.retired = true;
-    pageWorker = undefined;
+    this.onRetired();
     this.worker.terminate();
-    for (const pending of this.runs.values()) pending.reject(new StyleTransferError('inference', 'the worker was restarted after a failed run: run again'));
+    for (const pending of this.runs.values()) pending.reject(reason);
     this.runs.clear();
   }
 }
@@ -178,9 +191,27 @@ export class WorkerStylizer {
   private fallback?: Stylizer;
   private readonly runs = new Superseding();
 
-  constructor(options: EngineOptions = {}) {
+  /** `ownWorker`: runs go to this worker, not the page's, and fail (rather than run in the page) where it cannot start. */
+  constructor(
+    options: EngineOptions = {},
+    private readonly ownWorker?: Promise<StylizerWorker>,
+  ) {
     this.options = absoluteOptions(options);
-    disposer?.register(this, this.client);
+    if (!ownWorker) disposer?.register(this, this.client);
+  }
+
+  /**
+   * A second lane for a live loop: the same settings, in a worker of its own (which loads its own copy of the
+   * models), so that two frames are stylized at once where each worker computes on one thread. Close it when done.
+   */
+  secondLane(): LiveLane {
+    const started = StylizerWorker.start();
+    started.catch(() => {}); // reported by the lane's first run
+    const lane = new WorkerStylizer(this.options, started);
+    return {
+      stylize: (request, options) => lane.stylize(request, options),
+      close: () => void started.then((worker) => worker.close(), () => {}),
+    };
   }
 
   /** Starts the worker, TF.js and a model set now, so that the first run starts sooner. */
@@ -210,11 +241,12 @@ export class WorkerStylizer {
     });
   }
 
-  /** The page's worker, or undefined (and an in-page Stylizer) where it cannot start. */
-  private async worker(): Promise<PageWorker | undefined> {
+  /** The page's worker, or undefined (and an in-page Stylizer) where it cannot start; or this stylizer's own worker. */
+  private async worker(): Promise<StylizerWorker | undefined> {
+    if (this.ownWorker) return this.ownWorker;
     if (this.fallback) return undefined;
     try {
-      return await (pageWorker ??= PageWorker.start().catch((error) => {
+      return await (pageWorker ??= StylizerWorker.start(() => (pageWorker = undefined)).catch((error) => {
         console.warn('<style-transfer>: the worker could not start, so stylization runs on the main thread:', error);
         throw error;
       }));

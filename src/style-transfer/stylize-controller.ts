@@ -106,7 +106,8 @@ export class StylizeController implements ReactiveController {
         this.host.busy = false; // a loop is never done: the picture is not "about to change"
         this.host.showFrame(frame);
       };
-      return stylizeLive(stylizer, { ...request, content }, { signal, onProgress, onFrame });
+      const secondLane = stylizer instanceof WorkerStylizer ? () => stylizer.secondLane() : undefined;
+      return stylizeLive(stylizer, { ...request, content }, { signal, onProgress, onFrame, secondLane });
     }
     if (isMediaStream(content)) {
       throw new StyleTransferError('content-load', 'the content is a moving picture (a video or a MediaStream): add the live attribute to stylize it');

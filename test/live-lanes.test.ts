@@ -1,0 +1,107 @@
+/**
+ * Live on a page that is not cross-origin isolated: the worker computes on one thread, so a second worker
+ * takes every other frame. These tests run on such a page (the test server sends no COOP/COEP).
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { type LiveFrame, type LiveLane, stylizeLive, type StylizeRequest, type StylizeResult, WorkerStylizer } from '../src/engine/index.js';
+import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
+import '../src/style-transfer/style-transfer.js';
+import { contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
+import { frameNumber, movingCanvas } from './helpers/moving-canvas.js';
+
+const [chicago] = contentImages;
+const [udnie] = styleImages;
+
+/** A stylizer whose results remember the order in which they were asked for. */
+function numbered(stylizer: Pick<LiveLane, 'stylize'>, asked: { count: number }, order: Map<StylizeResult, number>) {
+  return {
+    async stylize(request: StylizeRequest, options?: Parameters<LiveLane['stylize']>[1]) {
+      const index = asked.count++;
+      const result = await stylizer.stylize(request, options);
+      order.set(result, index);
+      return result;
+    },
+  };
+}
+
+describe('live with two workers (a page whose worker computes on one thread)', function () {
+  before(function () {
+    if (navigator.hardwareConcurrency < 2) this.skip(); // one core: no second lane, by design
+  });
+
+  it('a second worker takes frames: the same picture as the first worker, painted in the order asked, closed when the loop ends', async () => {
+    const still = await movingCanvas(chicago, 96, 64); // the same picture every frame
+    const stylizer = new WorkerStylizer();
+    const asked = { count: 0 };
+    const order = new Map<StylizeResult, number>();
+    let laneFrames = 0;
+    let closed = 0;
+    const secondLane = (): LiveLane => {
+      const lane = stylizer.secondLane();
+      const counted = numbered(lane, asked, order);
+      return {
+        stylize: (request, options) => counted.stylize(request, options).then((result) => (laneFrames++, result)),
+        close: () => (closed++, lane.close()),
+      };
+    };
+    const painted: LiveFrame[] = [];
+    const controller = new AbortController();
+    const request = { content: still.canvas, styles: [{ src: udnie }], maxSize: 96 };
+    const loop = stylizeLive(numbered(stylizer, asked, order), request, {
+      signal: controller.signal,
+      secondLane,
+      onFrame: (frame) => painted.push(frame) === 40 && controller.abort(),
+    });
+    expect(await loop.catch((error: { type: string }) => error.type)).to.equal('aborted');
+    still.stop();
+    expect(laneFrames).to.be.greaterThan(5);
+    expect(closed).to.be.greaterThan(0);
+    const asPainted = painted.map(({ result }) => order.get(result)!);
+    expect(asPainted).to.deep.equal([...asPainted].sort((a, b) => a - b)); // never an older frame over a newer one
+    expect(new Set(asPainted).size).to.equal(asPainted.length);
+    for (const { result } of painted) expect(meanAbsDiff(result.image.data, painted[0].result.image.data)).to.be.lessThan(0.01);
+  });
+
+  it('a second worker that fails: one warning, and the frames go on in the first', async () => {
+    const still = await movingCanvas(chicago, 48, 32);
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    let closed = 0;
+    const failing: LiveLane = { stylize: () => Promise.reject(new Error('no second worker here')), close: () => void closed++ };
+    const controller = new AbortController();
+    let frames = 0;
+    try {
+      const request = { content: still.canvas, styles: [{ src: udnie }], maxSize: 48 };
+      const loop = stylizeLive(new WorkerStylizer(), request, { signal: controller.signal, secondLane: () => failing, onFrame: () => ++frames === 20 && controller.abort() });
+      expect(await loop.catch((error: { type: string }) => error.type)).to.equal('aborted');
+    } finally {
+      console.warn = warn;
+      still.stop();
+    }
+    expect(frames).to.equal(20);
+    expect(warnings).to.have.length(1);
+    expect(String(warnings[0][0])).to.contain('second live worker failed');
+    expect(closed).to.be.greaterThan(0);
+  });
+
+  it('the element starts one second worker for a live loop, and none for a still', async () => {
+    const original = WorkerStylizer.prototype.secondLane;
+    let started = 0;
+    WorkerStylizer.prototype.secondLane = function () {
+      started++;
+      return original.call(this);
+    };
+    try {
+      const moving = await movingCanvas(chicago, 64, 48);
+      const el = await fixture<StyleTransferElement>(html`<style-transfer style-src=${udnie} max-size="64" live .content=${moving.canvas}></style-transfer>`);
+      await frameNumber(el, 12);
+      el.live = false; // a still of the canvas: no second worker
+      await el.stylize();
+      moving.stop();
+      expect(started).to.equal(1);
+    } finally {
+      WorkerStylizer.prototype.secondLane = original;
+    }
+  });
+});
