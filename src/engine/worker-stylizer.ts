@@ -190,14 +190,12 @@ export class WorkerStylizer {
   private readonly options: EngineOptions;
   private fallback?: Stylizer;
   private readonly runs = new Superseding();
+  /** A second lane's worker: its runs go there, not to the page's, and fail (rather than run in the page) where it cannot start. */
+  private ownWorker?: Promise<StylizerWorker>;
 
-  /** `ownWorker`: runs go to this worker, not the page's, and fail (rather than run in the page) where it cannot start. */
-  constructor(
-    options: EngineOptions = {},
-    private readonly ownWorker?: Promise<StylizerWorker>,
-  ) {
+  constructor(options: EngineOptions = {}) {
     this.options = absoluteOptions(options);
-    if (!ownWorker) disposer?.register(this, this.client);
+    disposer?.register(this, this.client);
   }
 
   /**
@@ -207,7 +205,8 @@ export class WorkerStylizer {
   secondLane(): LiveLane {
     const started = StylizerWorker.start();
     started.catch(() => {}); // reported by the lane's first run
-    const lane = new WorkerStylizer(this.options, started);
+    const lane = new WorkerStylizer(this.options);
+    lane.ownWorker = started;
     return {
       stylize: (request, options) => lane.stylize(request, options),
       close: () => void started.then((worker) => worker.close(), () => {}),
