@@ -1,6 +1,7 @@
 /**
- * WebAssembly in the worker is the default on every device, one with a hardware GPU included: there WebGL's
- * first result compiles shaders for seconds on the page's main thread. Its own file: the TF.js runtime is page-wide.
+ * The first result comes from WebAssembly in the worker on every device, one with a hardware GPU included: there
+ * WebGL's first result compiles shaders for seconds on the page's main thread (and WebGPU's is tried only after a
+ * first result: adaptive-backend.test.ts). Its own file: the TF.js runtime is page-wide.
  */
 import { expect } from '@open-wc/testing';
 import { contentImages, styleImages } from './helpers/images.js';
@@ -18,7 +19,7 @@ function reportHardwareGpu(): () => void {
 }
 
 describe('the default backend', () => {
-  it('is WebAssembly in the worker on a device whose WebGL reports a hardware GPU', async () => {
+  it('gives the first result from WebAssembly in the worker on a device whose WebGL reports a hardware GPU', async () => {
     const restore = reportHardwareGpu();
     try {
       const probe = new OffscreenCanvas(1, 1).getContext('webgl2')!;

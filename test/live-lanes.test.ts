@@ -3,7 +3,7 @@
  * takes every other frame. These tests run on such a page (the test server sends no COOP/COEP).
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { type LiveFrame, type LiveLane, stylizeLive, type StylizeRequest, type StylizeResult, WorkerStylizer } from '../src/engine/index.js';
+import { type LiveFrame, type LiveLane, stylizeLive, Stylizer, type StylizeRequest, type StylizeResult, WorkerStylizer } from '../src/engine/index.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
 import { contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
@@ -83,6 +83,41 @@ describe('live with two workers (a page whose worker computes on one thread)', f
     expect(warnings).to.have.length(1);
     expect(String(warnings[0][0])).to.contain('second live worker failed');
     expect(closed).to.be.greaterThan(0);
+  });
+
+  it("the second worker stops once the first lane's frames run elsewhere (as when an AdaptiveStylizer moves them to WebGPU)", async () => {
+    const still = await movingCanvas(chicago, 48, 32);
+    const inWorker = new WorkerStylizer();
+    const onMainThread = new Stylizer();
+    let firstLaneFrames = 0;
+    let movedAt: number | undefined;
+    const lanesAsked: number[] = [];
+    let closedAt: number | undefined;
+    const firstLane = {
+      stylize: (request: StylizeRequest, options?: Parameters<LiveLane['stylize']>[1]) =>
+        (++firstLaneFrames <= 4 ? inWorker : onMainThread).stylize(request, options).then((result) => {
+          if (result.thread === 'main') movedAt ??= firstLaneFrames;
+          return result;
+        }),
+    };
+    const secondLane = (): LiveLane => {
+      const lane = inWorker.secondLane();
+      return {
+        stylize: (request, options) => (lanesAsked.push(firstLaneFrames), lane.stylize(request, options)),
+        close: () => ((closedAt ??= firstLaneFrames), lane.close()),
+      };
+    };
+    const controller = new AbortController();
+    let frames = 0;
+    const request = { content: still.canvas, styles: [{ src: udnie }], maxSize: 48 };
+    const loop = stylizeLive(firstLane, request, { signal: controller.signal, secondLane, onFrame: () => ++frames === 24 && controller.abort() });
+    expect(await loop.catch((error: { type: string }) => error.type)).to.equal('aborted');
+    still.stop();
+    expect(lanesAsked.length, 'frames the second worker took').to.be.greaterThan(0);
+    expect(movedAt).to.equal(5);
+    expect(closedAt, 'closed while the loop still ran').to.be.lessThan(firstLaneFrames);
+    // It may finish the frame it had taken, but takes none after the first lane's frames moved.
+    expect(lanesAsked.filter((asked) => asked > movedAt!).length).to.be.at.most(1);
   });
 
   it('the element starts one second worker for a live loop, and none for a still', async () => {

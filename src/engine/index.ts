@@ -2,6 +2,7 @@
 export { Stylizer, MAX_OUTPUT_SIDE, MAX_PIXELS, STYLE_SIZE_RANGE, TILE_SIZE_RANGE, isTileSize } from './stylizer.js';
 export { isLiveSource, isMediaStream, stylizeLive, type LiveFrame, type LiveLane, type LiveOptions, type LiveSource } from './live.js';
 export { releaseModels, WorkerStylizer, workerSupported } from './worker-stylizer.js';
+export { AdaptiveStylizer, BACKEND_CHOICES, type AdaptiveOptions, type BackendChoice } from './adaptive-stylizer.js';
 export type { StyleSource, StylizeRequest, StylizeResult, StylizeTimings, StylizeProgress, StylizePhase, StylizeOptions } from './stylize-request.js';
 export { StyleTransferEngine, type EngineOptions } from './style-transfer-engine.js';
 export type { TileHelper, TileJob } from './tile-helper.js';

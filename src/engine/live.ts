@@ -4,7 +4,8 @@
  * while it is busy. The style vector is computed once; only the transformer runs per frame, except that
  * with strength below 1 the frame's own style vector is brought up to date every `refreshEvery` frames.
  * Where the Stylizer's worker computes on one thread and the device has more cores, a second lane (another
- * worker) takes every other frame, so two frames are stylized at once; frames are painted in order.
+ * worker) takes every other frame, so two frames are stylized at once; frames are painted in order. It stops
+ * once the first lane's frames no longer run there (an AdaptiveStylizer moved them to WebGPU).
  */
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import type { StyleVector } from './style-vector.js';
@@ -76,6 +77,8 @@ export async function stylizeLive(
     let newestPainted = 0;
     let takenSinceRefresh = 0;
     let ended = false;
+    /** The first lane's newest result: once its frames no longer run in a one-thread worker (moved to WebGPU, say), the second lane stops. */
+    let firstLaneResult: StylizeResult | undefined;
     const paint = (result: StylizeResult, frame: number) => {
       // Not after the loop ended, nor over a newer frame the other lane painted meanwhile.
       if (ended || frame < newestPainted) return;
@@ -86,8 +89,9 @@ export async function stylizeLive(
       onFrame({ result, frames: ++frames, fps: seconds > 0 ? (painted.length - 1) / seconds : 0 });
     };
     // Only the first lane runs full requests: the second has neither the paintings' vectors nor the style network.
-    const run = async (through: Stylizes, first: boolean): Promise<never> => {
+    const run = async (through: Stylizes, first: boolean): Promise<void> => {
       for (;;) {
+        if (!first && !lanePays(firstLaneResult!)) return;
         await clock.next();
         const frame = ++taken;
         // The full request on the first frame, and (strength < 1) now and then for the frame's own style.
@@ -97,11 +101,13 @@ export async function stylizeLive(
         const result = await through.stylize({ ...request, content: picture, styles, strength: full ? request.strength : 1 }, { signal, onProgress: full ? onProgress : undefined });
         // From full requests only: a frame the second lane began before a refresh carries the older vector.
         if (full) vector = result.styleVector;
+        if (first) firstLaneResult = result;
         paint(result, frame);
         if (!lane && secondLane && lanePays(result)) lane = startLane(secondLane(), run, () => ended || signal.aborted);
       }
     };
-    return await run(stylizer, true).finally(() => (ended = true));
+    // The first lane ends only by throwing (aborted, or a failed run).
+    return (await run(stylizer, true).finally(() => (ended = true))) as never;
   } finally {
     lane?.close();
     clock.stop();
@@ -115,8 +121,8 @@ function lanePays({ thread, threads }: StylizeResult): boolean {
 }
 
 /** Runs `lane` alongside the first; it is only ever a speed-up: if it fails, the first goes on alone. */
-function startLane(lane: LiveLane, run: (through: Stylizes, first: boolean) => Promise<never>, loopEnded: () => boolean): LiveLane {
-  run(lane, false).catch((error: unknown) => {
+function startLane(lane: LiveLane, run: (through: Stylizes, first: boolean) => Promise<void>, loopEnded: () => boolean): LiveLane {
+  run(lane, false).then(() => lane.close(), (error: unknown) => {
     lane.close();
     // Once the loop has ended (cancelled, or the first lane failed: reported on its own), a frame left half-read may fail.
     if (!loopEnded()) console.warn('<style-transfer>: the second live worker failed, so frames go on in one worker:', error);

@@ -63,23 +63,23 @@ export function loadRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
 }
 
 async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const backend = options.backend ?? DEFAULT_BACKEND;
   const [tf, converter, wasm] = await Promise.all([
     import('@tensorflow/tfjs-core'),
     import('@tensorflow/tfjs-converter'),
-    import('@tensorflow/tfjs-backend-wasm'),
+    backend === 'wasm' ? import('@tensorflow/tfjs-backend-wasm') : BACKEND_MODULES[backend]().then(() => undefined),
   ]);
-  if (wasmFailed) throw new StyleTransferError('backend', `${wasmFailed.message} (reload the page once that is fixed)`);
   const wasmPaths = options.wasmPaths ?? defaultWasmUrls();
-  wasm.setWasmPaths(wasmPaths);
-  const backend = options.backend ?? DEFAULT_BACKEND;
-  if (backend !== 'wasm') await BACKEND_MODULES[backend]();
+  if (wasm) {
+    if (wasmFailed) throw new StyleTransferError('backend', `${wasmFailed.message} (reload the page once that is fixed)`);
+    wasm.setWasmPaths(wasmPaths);
+  }
   if (await tf.setBackend(backend).catch(() => false)) {
     const { loadGraphModel, registerOp } = converter;
-    const threads = backend === 'wasm' ? wasm.getThreadsCount() : 1;
     started = tf;
-    return { tf, loadGraphModel, registerOp, backend, threads, contextLost: startAfreshWhenLost(tf, backend) };
+    return { tf, loadGraphModel, registerOp, backend, threads: wasm?.getThreadsCount() ?? 1, contextLost: startAfreshWhenLost(tf, backend) };
   }
-  if (backend === 'wasm') throw (wasmFailed = await wasmFailure(tf, wasmPaths));
+  if (wasm) throw (wasmFailed = await wasmFailure(tf, wasmPaths));
   const why = backend === 'webgpu' && !(await webGpuAdapter()) ? ': it offers no WebGPU adapter (WebGPU needs a secure context and a supported GPU)' : '';
   throw new StyleTransferError('backend', `the TensorFlow.js "${backend}" backend could not start in this browser${why}`);
 }
@@ -94,9 +94,21 @@ const BACKEND_MODULES: Record<Exclude<BackendName, 'wasm'>, () => Promise<unknow
 /** The priorities TF.js's GPU backends register with, kept when one is registered again after a loss. */
 const GPU_PRIORITIES: Partial<Record<BackendName, number>> = { webgpu: 3, webgl: 2 };
 
-async function webGpuAdapter(): Promise<unknown> {
-  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+interface GpuAdapter {
+  /** Where the browser knows it (Chrome 136 and later); older browsers say so on the adapter. */
+  info?: { isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+async function webGpuAdapter(): Promise<GpuAdapter | null | undefined> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } } | undefined)?.gpu;
   return gpu?.requestAdapter().catch(() => null);
+}
+
+/** Whether the browser offers WebGPU on a GPU: not a fallback adapter (a software one, such as SwiftShader). */
+export async function hardwareWebGpu(): Promise<boolean> {
+  const adapter = await webGpuAdapter();
+  return !!adapter && !(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false);
 }
 
 /**
@@ -123,11 +135,10 @@ function startAfreshWhenLost(tf: Runtime['tf'], backend: BackendName): () => boo
 }
 
 /**
- * WebAssembly on every device, with nothing after it, unless the page asks for another backend. On the one GPU
- * measured (an NVIDIA H100), WebGL re-ran 2–3× faster, but its first result compiled about 300 shader programs
- * for 9 s (2–3 s again at each new image size), blocking the page's main thread, where WebAssembly paints in
- * 0.4–1 s off it; a software rasteriser (SwiftShader, llvmpipe) is 10–30× slower still. A wasm failure is
- * reported, not hidden behind a slower backend.
+ * A runtime's backend unless its caller picks another: WebAssembly, whose first result takes 0.4–1 s with
+ * nothing compiled. On an NVIDIA H100, WebGPU's first result compiled pipelines for 3 s and WebGL's shaders for
+ * 9 s (2–3 s again at each new size); a software GPU (SwiftShader, llvmpipe) is 10–30× slower than WebAssembly.
+ * A GPU backend is tried only after a first result (AdaptiveStylizer), and a wasm failure is reported, not hidden.
  */
 export const DEFAULT_BACKEND: BackendName = 'wasm';
 

@@ -1,5 +1,5 @@
 /** The element's attributes as a page or a template writes them (for JSX and Vue template typings). */
-import type { BackendName } from '../engine/index.js';
+import type { BackendChoice } from '../engine/index.js';
 
 export interface StyleTransferAttributes {
   'content-src'?: string;
@@ -12,7 +12,7 @@ export interface StyleTransferAttributes {
   'style-size'?: number | string;
   'tile-size'?: number | string;
   'style-fit'?: 'cover' | 'fill';
-  backend?: BackendName;
+  backend?: BackendChoice;
   'model-base-url'?: string;
   'wasm-base-url'?: string;
   alt?: string;

@@ -1,6 +1,6 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { type BackendName, releaseModels, type StyleTransferError } from '../engine/index.js';
+import { type BackendChoice, releaseModels, type StyleTransferError } from '../engine/index.js';
 import type { ImageInput, LiveFrame, LiveSource, StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeResult } from '../engine/index.js';
 import { numberOr } from './attribute-values.js';
 import { emit, type StyleTransferErrorType, type StylizedEventDetail } from './style-transfer.events.js';
@@ -43,7 +43,7 @@ export class StyleTransferElement extends LitElement {
    * (TF.js starts once per page). The `backend` and `wasm-base-url` attributes of the first
    * element that connects still work and win over these.
    */
-  static backend?: BackendName;
+  static backend?: BackendChoice;
   /** Page-wide: the folder holding tfjs-backend-wasm's `.wasm` files (see `wasm-base-url`). */
   static wasmBaseUrl?: string;
   /**
@@ -154,12 +154,13 @@ export class StyleTransferElement extends LitElement {
   @property({ attribute: 'style-fit' }) styleFit: StyleFit = 'cover';
 
   /**
-   * Force a TF.js backend instead of WebAssembly (in a worker): `webgl` re-runs faster on a GPU, but its
-   * first result compiles shaders for seconds on the page's main thread; `webgpu` (main thread too) where the
-   * browser offers WebGPU. Page-wide: the first element decides.
-   * @type {'wasm' | 'webgpu' | 'webgl' | 'cpu' | undefined}
+   * `auto` (default): WebAssembly in a worker, and WebGPU once it has shown itself faster on this device (where
+   * the browser offers a hardware WebGPU adapter; tried after the first result). Or one TF.js backend for good:
+   * `wasm` (in a worker), `webgpu` (main thread; its first result compiles for seconds), `webgl` (main thread;
+   * compiles for seconds at each new size), `cpu` (slowest). Page-wide for the main thread: the first element decides.
+   * @type {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu' | undefined}
    */
-  @property() backend?: BackendName;
+  @property() backend?: BackendChoice;
 
   /** Folder URL holding the model files (laid out as in models/manifest.json), to use instead of the ones the package ships. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl?: string;

@@ -1,5 +1,5 @@
 /** Attributes → request: the element's inputs checked and turned into the engine's plain request. */
-import { BACKENDS, type BackendName, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError, TILE_SIZE_RANGE, isTileSize } from '../engine/index.js';
+import { BACKEND_CHOICES, type BackendChoice, MAX_OUTPUT_SIDE, MIN_IMAGE_SIDE, STYLE_SIZE_RANGE, StyleTransferError, TILE_SIZE_RANGE, isTileSize } from '../engine/index.js';
 import type { ImageInput, LiveSource, StyleFit, StyleSource, StylizeRequest } from '../engine/index.js';
 import { parseStyleList } from './attribute-values.js';
 
@@ -16,7 +16,7 @@ export interface RequestInputs {
   styleSize?: number;
   styleFit: StyleFit;
   tileSize?: number;
-  backend?: BackendName;
+  backend?: BackendChoice;
   getAttribute(name: string): string | null;
   getAttributeNames(): string[];
 }
@@ -38,8 +38,8 @@ export function requestFor(inputs: RequestInputs): ElementRequest | undefined {
     throw invalid('tile-size', `0 (never tile) or a whole number of pixels from ${minTile} to ${maxTile}`, tileSize);
   }
   if (styleFit !== 'cover' && styleFit !== 'fill') throw new StyleTransferError('invalid-attribute', `style-fit must be "cover" or "fill", not "${styleFit}"`);
-  if (backend !== undefined && !BACKENDS.includes(backend)) {
-    throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKENDS.join(', ')} (or absent), not "${backend}"`);
+  if (backend !== undefined && !BACKEND_CHOICES.includes(backend)) {
+    throw new StyleTransferError('invalid-attribute', `backend must be one of ${BACKEND_CHOICES.join(', ')} (or absent), not "${backend}"`);
   }
   const content = inputs.content ?? inputs.contentSrc;
   const styles = inputs.styles?.length ? inputs.styles : parseStyleList(inputs.styleSrc);

@@ -4,7 +4,7 @@
  * removing the element resumes when it is attached again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { type BackendName, type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeResult } from '../engine/index.js';
+import { AdaptiveStylizer, type BackendChoice, type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeResult } from '../engine/index.js';
 import { isLiveSource, isMediaStream, type LiveFrame, stylizeLive, WorkerStylizer, workerSupported } from '../engine/index.js';
 import type { StyleTransferErrorType } from './style-transfer.events.js';
 import { type RequestInputs, requestFor } from './style-transfer.request.js';
@@ -28,7 +28,7 @@ export const RUN_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styles'
 
 /** The page-wide settings (the element class's statics): backend and wasm folder, whether to use the worker and the stores. */
 export interface PageSettings {
-  backend?: BackendName;
+  backend?: BackendChoice;
   wasmBaseUrl?: string;
   worker: boolean;
   storeStyleVectors: boolean;
@@ -36,7 +36,7 @@ export interface PageSettings {
 }
 
 export class StylizeController implements ReactiveController {
-  private stylizer?: { key: string; value: Stylizer | WorkerStylizer };
+  private stylizer?: { key: string; value: Stylizer | WorkerStylizer | AdaptiveStylizer };
   private run?: { controller: AbortController; done: Promise<void> };
   /** Inputs changed, or a run was cut short, while the host was off the page. */
   private pending = false;
@@ -106,7 +106,7 @@ export class StylizeController implements ReactiveController {
         this.host.busy = false; // a loop is never done: the picture is not "about to change"
         this.host.showFrame(frame);
       };
-      const secondLane = stylizer instanceof WorkerStylizer ? () => stylizer.secondLane() : undefined;
+      const secondLane = stylizer instanceof Stylizer ? undefined : () => stylizer.secondLane();
       return stylizeLive(stylizer, { ...request, content }, { signal, onProgress, onFrame, secondLane });
     }
     if (isMediaStream(content)) {
@@ -123,23 +123,27 @@ export class StylizeController implements ReactiveController {
 
   /**
    * One Stylizer (and so one set of caches) per element, made anew when its page-level settings change;
-   * in the page's worker where the browser has one, unless the page says otherwise.
+   * in the page's worker where the browser has one, unless the page says otherwise; by default one that moves
+   * to WebGPU where that has shown itself faster on this device.
    */
-  private currentStylizer(): Stylizer | WorkerStylizer {
+  private currentStylizer(): Stylizer | WorkerStylizer | AdaptiveStylizer {
     const { host, page } = this;
+    const choice = host.backend ?? page.backend ?? 'auto';
     const options: EngineOptions = {
-      backend: host.backend ?? page.backend,
+      backend: choice === 'auto' ? 'wasm' : choice,
       modelBaseUrl: host.modelBaseUrl,
       wasmPaths: host.wasmBaseUrl ?? page.wasmBaseUrl,
       ...(page.storeStyleVectors ? {} : { storeStyleVectors: false }),
       ...(page.storeConvertedModels ? {} : { storeConvertedModels: false }),
     };
     const inWorker = page.worker && workerSupported(options);
-    const key = JSON.stringify([inWorker, options]);
-    if (this.stylizer?.key !== key) this.stylizer = { key, value: inWorker ? new WorkerStylizer(options) : new Stylizer(options) };
+    const key = JSON.stringify([inWorker, choice, options]);
+    if (this.stylizer?.key !== key) this.stylizer = { key, value: inWorker ? workerStylizer(choice, options) : new Stylizer(options) };
     return this.stylizer.value;
   }
 }
+
+const workerStylizer = (choice: BackendChoice, options: EngineOptions) => (choice === 'auto' ? new AdaptiveStylizer(options) : new WorkerStylizer(options));
 
 /** The engine's request errors come from attributes here; anything untyped is an inference failure. */
 function asElementError(error: unknown): StyleTransferError<StyleTransferErrorType> {

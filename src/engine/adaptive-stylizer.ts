@@ -1,0 +1,127 @@
+/**
+ * The element's default engine: WebAssembly first, WebGPU once it has earned its place on this device.
+ *
+ * Results come from WebAssembly in the page's worker: a first result in well under a second, nothing compiled
+ * on the page. Where the browser offers a hardware WebGPU adapter, the first result also starts a trial on the
+ * main thread: WebGPU loads the models and compiles its pipelines (in the browser's GPU process, so the page
+ * stays responsive), runs both networks on that result's picture at a small size to check it against WebAssembly's, then
+ * times a run at the result's size. Later runs go to WebGPU if it paints the same picture and (unless told
+ * otherwise) paints it faster per pixel. On an NVIDIA H100, WebGPU's compiling took 3 s, once per page, and its
+ * re-runs were 6–12× faster than WebAssembly's; a weak GPU, or a software one, keeps WebAssembly.
+ */
+import { StyleTransferError } from '../internal/errors.js';
+import { type BackendName, BACKENDS, hardwareWebGpu } from '../internal/tf-runtime.js';
+import type { LiveLane } from './live.js';
+import type { EngineOptions } from './style-transfer-engine.js';
+import { Stylizer } from './stylizer.js';
+import type { StylizeOptions, StylizeRequest, StylizeResult } from './stylize-request.js';
+import { Superseding } from './superseding.js';
+import { WorkerStylizer } from './worker-stylizer.js';
+
+/** A TF.js backend, or `auto`: an AdaptiveStylizer's choice between WebAssembly and WebGPU. */
+export type BackendChoice = BackendName | 'auto';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
+
+export interface AdaptiveOptions {
+  /**
+   * When WebGPU takes over: `faster` (default) where its run was faster per pixel than WebAssembly's;
+   * `same-picture` wherever it paints WebAssembly's picture (to leave the CPU to the page, say).
+   */
+  switchWhen?: 'faster' | 'same-picture';
+}
+
+/** The side WebGPU's picture is checked at: small, so that WebAssembly's check run costs little. */
+const CHECK_SIDE = 128;
+/** Mean difference (in 0–255 steps) under which two pictures are the same: the backends round apart by about 1. */
+const SAME_PICTURE = 2;
+/** The largest side WebGPU's timed run takes; a larger result is compared per pixel. */
+const TIMED_MAX_SIDE = 1024;
+
+/** Errors after which WebAssembly repeats the run: WebGPU's own (a lost device, a failed start, a kernel that broke). */
+const GPU_FAILURES: readonly string[] = ['backend', 'context-lost', 'inference'];
+
+export class AdaptiveStylizer {
+  private readonly wasm: WorkerStylizer;
+  private readonly runs = new Superseding();
+  private gpu?: Stylizer;
+  private trial?: Promise<'wasm' | 'webgpu'>;
+  private settle!: (backend: 'wasm' | 'webgpu') => void;
+  /** Which backend runs go to once WebGPU's trial (begun after the first result) has ended. */
+  readonly decided = new Promise<'wasm' | 'webgpu'>((resolve) => (this.settle = resolve));
+
+  constructor(
+    private readonly options: EngineOptions = {},
+    private readonly adaptive: AdaptiveOptions = {},
+  ) {
+    this.wasm = new WorkerStylizer({ ...options, backend: 'wasm' });
+  }
+
+  /** As Stylizer.stylize; a newer call supersedes the one still running. */
+  stylize(request: StylizeRequest, { signal, onProgress }: StylizeOptions = {}): Promise<StylizeResult> {
+    return this.runs.run(signal, async (runSignal) => {
+      const options = { signal: runSignal, onProgress };
+      if (this.gpu) {
+        try {
+          return await this.gpu.stylize(request, options);
+        } catch (error) {
+          if (!(error instanceof StyleTransferError && GPU_FAILURES.includes(error.type))) throw error;
+          this.gpu = undefined;
+          console.warn('<style-transfer>: WebGPU failed, so this run and the next ones go to WebAssembly:', error);
+        }
+      }
+      const result = await this.wasm.stylize(request, options);
+      this.trial ??= this.tryWebGpu(request, result).catch(() => 'wasm' as const).then((backend) => (this.settle(backend), backend));
+      return result;
+    });
+  }
+
+  /** A second lane for a live loop (see WorkerStylizer.secondLane); a loop whose frames moved to WebGPU closes it. */
+  secondLane(): LiveLane {
+    return this.wasm.secondLane();
+  }
+
+  /** Starts the worker, TF.js and a model set now, so that the first run starts sooner. */
+  preload(model?: string): Promise<void> {
+    return this.wasm.preload(model);
+  }
+
+  /** Tensors alive in the runtime that runs go to now (for leak checks). */
+  numTensors(): Promise<number> {
+    return (this.gpu ?? this.wasm).numTensors();
+  }
+
+  /** WebGPU's trial, on the picture WebAssembly painted first and its style vector (so only the transformer runs). */
+  private async tryWebGpu(first: StylizeRequest, reference: StylizeResult): Promise<'wasm' | 'webgpu'> {
+    if (!(await hardwareWebGpu())) return 'wasm';
+    const { image, styleVector } = reference;
+    const request = (maxSize: number): StylizeRequest => ({ content: image, styles: [{ vector: styleVector }], maxSize, model: first.model, tileSize: 0 });
+    const gpu = new Stylizer({ ...this.options, backend: 'webgpu' });
+    // Half strength runs the style network too (on the picture itself), so that both networks are checked and
+    // compiled: the first WebGPU run compiles their pipelines (for every size: shapes are uniforms), in the GPU process.
+    const check = { ...request(CHECK_SIDE), strength: 0.5 };
+    const painted = await gpu.stylize(check);
+    if (painted.backend !== 'webgpu') return 'wasm'; // the page's main thread already runs another backend
+    const expected = await new WorkerStylizer({ ...this.options, backend: 'wasm' }).stylize(check);
+    if (meanDifference(painted.image, expected.image) > SAME_PICTURE) {
+      console.warn("<style-transfer>: WebGPU's picture differs from WebAssembly's on this device, so runs stay on WebAssembly");
+      return 'wasm';
+    }
+    if (this.adaptive.switchWhen !== 'same-picture') {
+      const timed = request(Math.min(TIMED_MAX_SIDE, Math.max(image.width, image.height)));
+      await gpu.stylize(timed); // its buffers, made once per size
+      if (transformerMsPerPixel(await gpu.stylize(timed)) >= transformerMsPerPixel(reference)) return 'wasm';
+    }
+    this.gpu = gpu;
+    return 'webgpu';
+  }
+}
+
+const transformerMsPerPixel = ({ timings, width, height }: StylizeResult) => timings.transformer / (width * height);
+
+/** Mean absolute difference of two same-sized pictures' colour channels. */
+function meanDifference(a: ImageData, b: ImageData): number {
+  if (a.data.length !== b.data.length) return Infinity;
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) sum += Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+  return sum / ((a.data.length / 4) * 3);
+}
