@@ -5,7 +5,7 @@
  * slow, so the pictures are small. One file, in this order: the main thread's TF.js runtime is page-wide.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { AdaptiveStylizer, type StylizeRequest } from '../src/engine/index.js';
+import { AdaptiveStylizer, type StylizeRequest, WorkerStylizer } from '../src/engine/index.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
@@ -100,6 +100,15 @@ describe('backend="auto" (the default)', function () {
       const tensors = await adaptive.numTensors();
       await adaptive.stylize({ ...request, strength: 0.5 });
       expect(await adaptive.numTensors()).to.equal(tensors);
+    });
+
+    it('a tiled run goes to WebGPU too, and paints what WebAssembly paints in tiles', async () => {
+      const tiled = { ...request, maxSize: 2 * SIDE, tileSize: SIDE };
+      const [gpuTiles, wasmTiles] = [await adaptive.stylize(tiled), await new WorkerStylizer().stylize(tiled)];
+      expect(gpuTiles).to.include({ backend: 'webgpu', thread: 'main', width: 2 * SIDE });
+      expect(wasmTiles).to.include({ backend: 'wasm', width: 2 * SIDE });
+      const difference = meanAbsDiff(gpuTiles.image.data, wasmTiles.image.data);
+      expect(difference, `mean |webgpu − wasm| ${difference.toFixed(3)}/255`).to.be.below(1);
     });
 
     it('a lost device: WebAssembly repeats the run, with one warning, and keeps the later runs', async () => {
