@@ -105,10 +105,14 @@ async function webGpuAdapter(): Promise<GpuAdapter | null | undefined> {
   return gpu?.requestAdapter().catch(() => null);
 }
 
-/** Whether the browser offers WebGPU on a GPU: not a fallback adapter (a software one, such as SwiftShader). */
-export async function hardwareWebGpu(): Promise<boolean> {
-  const adapter = await webGpuAdapter();
-  return !!adapter && !(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false);
+let hardwareAdapter: Promise<boolean> | undefined;
+
+/**
+ * Whether the browser offers WebGPU on a GPU: not a fallback adapter (a software one, such as SwiftShader).
+ * Asked once per page: where there is none, Chrome logs "No available adapters." for every request.
+ */
+export function hardwareWebGpu(): Promise<boolean> {
+  return (hardwareAdapter ??= webGpuAdapter().then((adapter) => !!adapter && !(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false)));
 }
 
 /**

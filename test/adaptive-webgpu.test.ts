@@ -1,0 +1,70 @@
+/**
+ * backend="auto" with a hardware WebGPU adapter (SwiftShader's, presented as one: see helpers/adapters.ts):
+ * WebGPU's trial runs after the first result; a WebGPU slower than WebAssembly is kept out, one that only has to
+ * paint the same picture takes over, tiles included, and a lost device hands the runs back. One file, in this
+ * order: the main thread's TF.js runtime is page-wide, and the adapter is asked once per page.
+ */
+import { expect } from '@open-wc/testing';
+import { AdaptiveStylizer, WorkerStylizer } from '../src/engine/index.js';
+import { loadRuntime } from '../src/internal/tf-runtime.js';
+import { restoreAdapters, SIDE, smallRequest as request, watchAdapters, webGpuModuleLoaded } from './helpers/adapters.js';
+import { meanAbsDiff } from './helpers/images.js';
+
+describe('backend="auto" with a hardware WebGPU adapter', function () {
+  this.timeout(180_000);
+  before(() => watchAdapters({ hardware: true }));
+  after(restoreAdapters);
+
+  it('a WebGPU slower than WebAssembly (SwiftShader is): the trial runs, and WebAssembly keeps the runs', async () => {
+    const adaptive = new AdaptiveStylizer();
+    expect(await adaptive.stylize(request)).to.include({ backend: 'wasm', thread: 'worker' });
+    expect(await adaptive.decided).to.equal('wasm');
+    expect(webGpuModuleLoaded()).to.equal(true);
+    expect((await loadRuntime()).backend, 'the trial started WebGPU on the main thread').to.equal('webgpu');
+    expect(await adaptive.stylize({ ...request, strength: 0.5 })).to.include({ backend: 'wasm', thread: 'worker' });
+  });
+
+  describe('switchWhen: "same-picture" (WebGPU takes over wherever it paints what WebAssembly paints)', () => {
+    const adaptive = new AdaptiveStylizer({}, { switchWhen: 'same-picture' });
+
+    it('later runs go to WebGPU on the main thread: the same picture, no tensor left behind', async () => {
+      const first = await adaptive.stylize(request);
+      expect(first).to.include({ backend: 'wasm', thread: 'worker' });
+      expect(await adaptive.decided).to.equal('webgpu');
+      const next = await adaptive.stylize(request);
+      expect(next).to.include({ backend: 'webgpu', thread: 'main', width: first.width, height: first.height });
+      const difference = meanAbsDiff(next.image.data, first.image.data);
+      expect(difference, `mean |webgpu − wasm| ${difference.toFixed(3)}/255`).to.be.below(1);
+      const tensors = await adaptive.numTensors();
+      await adaptive.stylize({ ...request, strength: 0.5 });
+      expect(await adaptive.numTensors()).to.equal(tensors);
+    });
+
+    it('a tiled run goes to WebGPU too, and paints what WebAssembly paints in tiles', async () => {
+      const tiled = { ...request, maxSize: 2 * SIDE, tileSize: SIDE };
+      const [gpuTiles, wasmTiles] = [await adaptive.stylize(tiled), await new WorkerStylizer().stylize(tiled)];
+      expect(gpuTiles).to.include({ backend: 'webgpu', thread: 'main', width: 2 * SIDE });
+      expect(wasmTiles).to.include({ backend: 'wasm', width: 2 * SIDE });
+      const difference = meanAbsDiff(gpuTiles.image.data, wasmTiles.image.data);
+      expect(difference, `mean |webgpu − wasm| ${difference.toFixed(3)}/255`).to.be.below(1);
+    });
+
+    it('a lost device: WebAssembly repeats the run, with one warning, and keeps the later runs', async () => {
+      const { tf } = await loadRuntime();
+      const device = (tf.backend() as unknown as { device: { destroy(): void; lost: Promise<unknown> } }).device;
+      device.destroy();
+      await device.lost;
+      const warnings: unknown[][] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args);
+      try {
+        expect(await adaptive.stylize({ ...request, strength: 0.8 })).to.include({ backend: 'wasm', thread: 'worker' });
+        expect(await adaptive.stylize({ ...request, strength: 0.7 })).to.include({ backend: 'wasm', thread: 'worker' });
+      } finally {
+        console.warn = warn;
+      }
+      expect(warnings).to.have.length(1);
+      expect(String(warnings[0][0])).to.contain('WebGPU failed');
+    });
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * WebGPU adapters for the backend="auto" tests. This machine's WebGPU is SwiftShader's: a fallback adapter, and
+ * far slower than WebAssembly. `watchAdapters` counts the page's adapter requests and, with `hardware`, presents
+ * the real adapter as not a fallback: its runs are still SwiftShader's, real and slow.
+ */
+import type { StylizeRequest } from '../../src/engine/index.js';
+import { contentImages, styleImages } from './images.js';
+
+const [, , , beach] = contentImages;
+const [, , stripes] = styleImages;
+export const SIDE = 64;
+export const smallRequest: StylizeRequest = { content: beach, styles: [{ src: stripes }], maxSize: SIDE, styleSize: SIDE };
+
+interface Adapter {
+  info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean };
+}
+const gpu = (navigator as Navigator & { gpu: { requestAdapter(): Promise<Adapter | null> } }).gpu;
+const requestAdapter = gpu.requestAdapter;
+
+/** Adapter requests since the last `watchAdapters`. */
+export const adapterRequests = { count: 0 };
+
+export function watchAdapters({ hardware }: { hardware: boolean }): void {
+  adapterRequests.count = 0;
+  gpu.requestAdapter = async function () {
+    adapterRequests.count++;
+    const adapter = await requestAdapter.call(gpu);
+    if (!hardware || !adapter) return adapter;
+    const { vendor, architecture, device, description } = adapter.info;
+    const info = { vendor, architecture, device, description, isFallbackAdapter: false };
+    return new Proxy(adapter, {
+      get: (target, key) => {
+        if (key === 'info') return info;
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+}
+
+export function restoreAdapters(): void {
+  gpu.requestAdapter = requestAdapter;
+}
+
+export const webGpuModuleLoaded = () => performance.getEntriesByType('resource').some(({ name }) => name.includes('tfjs-backend-webgpu'));
