@@ -26,6 +26,7 @@ describe('backend="auto" with a hardware WebGPU adapter', function () {
 
   describe('switchWhen: "same-picture" (WebGPU takes over wherever it paints what WebAssembly paints)', () => {
     const adaptive = new AdaptiveStylizer({}, { switchWhen: 'same-picture' });
+    const later = () => new AdaptiveStylizer({}, { switchWhen: 'same-picture' });
 
     it('later runs go to WebGPU on the main thread: the same picture, no tensor left behind', async () => {
       const first = await adaptive.stylize(request);
@@ -38,6 +39,10 @@ describe('backend="auto" with a hardware WebGPU adapter', function () {
       const tensors = await adaptive.numTensors();
       await adaptive.stylize({ ...request, strength: 0.5 });
       expect(await adaptive.numTensors()).to.equal(tensors);
+    });
+
+    it("the verdict is the page's: a later AdaptiveStylizer with the same options starts on WebGPU", async () => {
+      expect(await later().stylize(request)).to.include({ backend: 'webgpu', thread: 'main' });
     });
 
     it('a tiled run goes to WebGPU too, and paints what WebAssembly paints in tiles', async () => {
@@ -60,6 +65,7 @@ describe('backend="auto" with a hardware WebGPU adapter', function () {
       try {
         expect(await adaptive.stylize({ ...request, strength: 0.8 })).to.include({ backend: 'wasm', thread: 'worker' });
         expect(await adaptive.stylize({ ...request, strength: 0.7 })).to.include({ backend: 'wasm', thread: 'worker' });
+        expect(await later().stylize(request), 'the page went back to WebAssembly').to.include({ backend: 'wasm', thread: 'worker' });
       } finally {
         console.warn = warn;
       }

@@ -6,8 +6,10 @@
  * main thread: WebGPU loads the models and compiles its pipelines (in the browser's GPU process, so the page
  * stays responsive), runs both networks on that result's picture at a small size to check it against WebAssembly's, then
  * times a run at the result's size. Later runs go to WebGPU if it paints the same picture and (unless told
- * otherwise) paints it faster per pixel. On an NVIDIA H100, WebGPU's compiling took 3 s, once per page, and its
- * re-runs were 6–12× faster than WebAssembly's; a weak GPU, or a software one, keeps WebAssembly.
+ * otherwise) paints it faster per pixel. The trial runs once per page (for the same options): its verdict is
+ * every AdaptiveStylizer's, so elements that come later start on WebGPU. On an NVIDIA H100, WebGPU's compiling
+ * took 3 s, once per page, and its re-runs were 5–12× faster than WebAssembly's; a weak GPU, or a software one,
+ * keeps WebAssembly.
  */
 import { StyleTransferError } from '../internal/errors.js';
 import { type BackendName, BACKENDS, hardwareWebGpu } from '../internal/tf-runtime.js';
@@ -40,37 +42,65 @@ const TIMED_MAX_SIDE = 1024;
 /** Errors after which WebAssembly repeats the run: WebGPU's own (a lost device, a failed start, a kernel that broke). */
 const GPU_FAILURES: readonly string[] = ['backend', 'context-lost', 'inference'];
 
+type Verdict = 'wasm' | 'webgpu';
+
+/** WebGPU's trial for one set of engine options and rule: run once per page, its verdict shared by every AdaptiveStylizer with them. */
+class Trial {
+  verdict?: Verdict;
+  private started = false;
+  private settle!: (verdict: Verdict) => void;
+  readonly done = new Promise<Verdict>((resolve) => (this.settle = resolve));
+
+  start(work: () => Promise<Verdict>): void {
+    if (this.started) return;
+    this.started = true;
+    work()
+      .catch((): Verdict => 'wasm')
+      .then((verdict) => this.settle((this.verdict ??= verdict)));
+  }
+}
+
+const trials = new Map<string, Trial>();
+
 export class AdaptiveStylizer {
   private readonly wasm: WorkerStylizer;
   private readonly runs = new Superseding();
+  private readonly trial: Trial;
   private gpu?: Stylizer;
-  private trial?: Promise<'wasm' | 'webgpu'>;
-  private settle!: (backend: 'wasm' | 'webgpu') => void;
-  /** Which backend runs go to once WebGPU's trial (begun after the first result) has ended. */
-  readonly decided = new Promise<'wasm' | 'webgpu'>((resolve) => (this.settle = resolve));
 
   constructor(
     private readonly options: EngineOptions = {},
     private readonly adaptive: AdaptiveOptions = {},
   ) {
     this.wasm = new WorkerStylizer({ ...options, backend: 'wasm' });
+    const key = JSON.stringify([options, adaptive.switchWhen ?? 'faster']);
+    if (!trials.has(key)) trials.set(key, new Trial());
+    this.trial = trials.get(key)!;
+  }
+
+  /**
+   * Which backend runs go to once WebGPU's trial has ended: begun after the first result of the first
+   * AdaptiveStylizer on the page with these options, and shared by all of them.
+   */
+  get decided(): Promise<Verdict> {
+    return this.trial.done;
   }
 
   /** As Stylizer.stylize; a newer call supersedes the one still running. */
   stylize(request: StylizeRequest, { signal, onProgress }: StylizeOptions = {}): Promise<StylizeResult> {
     return this.runs.run(signal, async (runSignal) => {
       const options = { signal: runSignal, onProgress };
-      if (this.gpu) {
+      if (this.trial.verdict === 'webgpu') {
         try {
-          return await this.gpu.stylize(request, options);
+          return await (this.gpu ??= new Stylizer({ ...this.options, backend: 'webgpu' })).stylize(request, options);
         } catch (error) {
           if (!(error instanceof StyleTransferError && GPU_FAILURES.includes(error.type))) throw error;
-          this.gpu = undefined;
+          this.trial.verdict = 'wasm';
           console.warn('<style-transfer>: WebGPU failed, so this run and the next ones go to WebAssembly:', error);
         }
       }
       const result = await this.wasm.stylize(request, options);
-      this.trial ??= this.tryWebGpu(request, result).catch(() => 'wasm' as const).then((backend) => (this.settle(backend), backend));
+      this.trial.start(() => this.tryWebGpu(request, result));
       return result;
     });
   }
@@ -87,11 +117,11 @@ export class AdaptiveStylizer {
 
   /** Tensors alive in the runtime that runs go to now (for leak checks). */
   numTensors(): Promise<number> {
-    return (this.gpu ?? this.wasm).numTensors();
+    return (this.trial.verdict === 'webgpu' && this.gpu ? this.gpu : this.wasm).numTensors();
   }
 
-  /** WebGPU's trial, on the picture WebAssembly painted first and its style vector (so only the transformer runs). */
-  private async tryWebGpu(first: StylizeRequest, reference: StylizeResult): Promise<'wasm' | 'webgpu'> {
+  /** WebGPU's trial, on the picture WebAssembly painted first and its style vector. */
+  private async tryWebGpu(first: StylizeRequest, reference: StylizeResult): Promise<Verdict> {
     if (!(await hardwareWebGpu())) return 'wasm';
     const { image, styleVector } = reference;
     const request = (maxSize: number): StylizeRequest => ({ content: image, styles: [{ vector: styleVector }], maxSize, model: first.model, tileSize: 0 });
