@@ -234,14 +234,17 @@ describe('<style-transfer> shows errors without script (for CMS pages)', () => {
     expect(getComputedStyle(errorBox(el)).display).to.equal('none');
   });
 
-  it('lets the page replace the message through the error slot', async () => {
+  it('lets the page replace the message through the error slot; the placeholder gives way to it', async () => {
     const el = await fixture<StyleTransferElement>(
-      html`<style-transfer content-src="/images/content/nope.jpg" style-src=${udnie}><span slot="error">Bild nicht gefunden</span></style-transfer>`,
+      html`<style-transfer content-src="/images/content/nope.jpg" style-src=${udnie}>Loading…<span slot="error">Bild nicht gefunden</span></style-transfer>`,
     );
+    const placeholder = el.shadowRoot!.querySelector<HTMLSlotElement>('slot:not([name])')!;
+    expect(placeholder.hidden, 'the placeholder while loading').to.equal(false);
     await nextError(el);
     await el.updateComplete;
     const slot = errorBox(el).querySelector<HTMLSlotElement>('slot[name="error"]')!;
     expect(slot.assignedNodes().map((n) => n.textContent)).to.deep.equal(['Bild nicht gefunden']);
+    expect(placeholder.hidden, '"Loading…" beside an error says the wrong thing').to.equal(true);
   });
 });
 

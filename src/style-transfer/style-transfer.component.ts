@@ -24,7 +24,7 @@ import { RUN_INPUTS, StylizeController } from './stylize-controller.js';
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
  *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `too-large`, `context-lost`, `inference`. Does not bubble (like `<img>`'s).
  *
- * @slot - Shown until the first result is painted (e.g. a placeholder or the original photo).
+ * @slot - Shown until the first result is painted (e.g. a placeholder or the original photo), except while an error is shown.
  * @slot error - Replaces the built-in message shown when a run fails.
  *
  * @csspart canvas - The `<canvas>` holding the result, at full output resolution.
@@ -191,7 +191,7 @@ export class StyleTransferElement extends LitElement {
 
   override render() {
     return html`<canvas part="canvas" role="img" aria-label=${this.alt} ?hidden=${!this.painted}></canvas
-      ><slot ?hidden=${this.painted}></slot
+      ><slot ?hidden=${this.painted || !!this.error}></slot
       ><div part="error" role="alert" ?hidden=${!this.error}><slot name="error">${this.errorMessage}</slot></div>`;
   }
 
