@@ -10,6 +10,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { StyleTransferEngine } from '../src/engine/index.js';
+import { hardwareWebGpu } from '../src/internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET, SHIPPED_MODEL_SETS } from '../src/models/model-sets.js';
 import { elementRuns, newPaintingRound } from './element-bench.js';
 import { profileKernels } from './kernel-profile.js';
@@ -94,7 +95,8 @@ async function main() {
   const contents = new Map<number, ImageBitmap>();
   for (const n of [...SIZES, BIG]) contents.set(n, await contentAt(contentBlob, n));
 
-  const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, isolated: crossOriginIsolated };
+  const webGpu = (await hardwareWebGpu()) ? 'a hardware adapter' : 'gpu' in navigator ? 'no hardware adapter' : 'no navigator.gpu';
+  const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, isolated: crossOriginIsolated, webGpu };
   // The headline comparison first, before the other sections fill this page's memory.
   Object.assign(results, await anchorComparison(style256, contents.get(384)!, styleBlob));
   if (!crossOriginIsolated) await engineRuns(results, style256, contents);

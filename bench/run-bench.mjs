@@ -156,6 +156,7 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   console.log(`style-transfer benchmark — backend ${plain.backend} (SIMD ${plain.wasmSimd ? 'on' : 'off'}), ${browserVersion}`);
   const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), navigator.hardwareConcurrency ${plain.hardwareConcurrency}`);
+  console.log(`WebGPU: ${plain.webGpu}${plain.webGpu === 'a hardware adapter' ? '' : ', so backend="auto" (the default) keeps WebAssembly here (GPU timings: README, Browser support)'}`);
   console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(loadavg())} at end`);
   console.log('timings: median ms of 5 warm runs, after 3 untimed ones; "isolated": the page is cross-origin isolated (COOP + COEP), so');
   console.log('WebAssembly may compute on several threads (our worker: every core; the official runtime: hardwareConcurrency)\n');
