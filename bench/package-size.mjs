@@ -38,10 +38,15 @@ console.log('CDN build (dist/):');
 for (const file of files) console.log(`  ${file.padEnd(44)} ${kb(sizes[file].raw).padStart(10)} raw ${kb(sizes[file].gzip).padStart(10)} gzipped`);
 console.log('JavaScript a GPU-less visitor loads (target ≤ 200 KB gzipped):');
 console.log(`  with the worker (default): the page's ${kb(total(page))} + the self-contained worker = ${kb(total(workerPath))} gzipped`);
-console.log(`  on the main thread (worker off, or a hardware GPU): entry + TF.js core, converter, wasm backend = ${kb(total(mainThreadPath))} gzipped`);
+console.log(`  on the main thread (worker off): entry + TF.js core, converter, wasm backend = ${kb(total(mainThreadPath))} gzipped`);
 for (const name of ['tfjs-backend-webgpu', 'tfjs-backend-webgl', 'tfjs-backend-cpu']) {
   console.log(`    + ${name}, loaded only when picked: ${kb(total(new Set(extra(name))))} gzipped`);
 }
+
+// backend="auto" with a hardware WebGPU adapter: after the first result, WebGPU's trial loads TF.js on the main thread.
+const trialPath = new Set();
+for (const name of ['tfjs-core-shared', 'tfjs-converter', 'tfjs-backend-webgpu']) closure(dynamicChunk(name), trialPath);
+console.log(`A visitor with a hardware WebGPU adapter (backend auto) also loads, after the first result, TF.js core, converter and webgpu backend: ${kb(total([...trialPath].filter((f) => !page.has(f))))} gzipped`);
 
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
 const assets = pack.files.filter((f) => /\.(tflite|wasm)$/.test(f.path));
