@@ -7,7 +7,8 @@
 import { expect } from '@open-wc/testing';
 import { AdaptiveStylizer, WorkerStylizer } from '../src/engine/index.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
-import { restoreAdapters, SIDE, smallRequest as request, watchAdapters, webGpuModuleLoaded } from './helpers/adapters.js';
+import { loseWebGpuDevice, restoreAdapters, SIDE, smallRequest as request, watchAdapters, webGpuModuleLoaded } from './helpers/adapters.js';
+import { warningsDuring } from './helpers/console.js';
 import { meanAbsDiff } from './helpers/images.js';
 
 describe('backend="auto" with a hardware WebGPU adapter', function () {
@@ -55,22 +56,14 @@ describe('backend="auto" with a hardware WebGPU adapter', function () {
     });
 
     it('a lost device: WebAssembly repeats the run, with one warning, and keeps the later runs', async () => {
-      const { tf } = await loadRuntime();
-      const device = (tf.backend() as unknown as { device: { destroy(): void; lost: Promise<unknown> } }).device;
-      device.destroy();
-      await device.lost;
-      const warnings: unknown[][] = [];
-      const warn = console.warn;
-      console.warn = (...args: unknown[]) => void warnings.push(args);
-      try {
+      await loseWebGpuDevice();
+      const warnings = await warningsDuring(async () => {
         expect(await adaptive.stylize({ ...request, strength: 0.8 })).to.include({ backend: 'wasm', thread: 'worker' });
         expect(await adaptive.stylize({ ...request, strength: 0.7 })).to.include({ backend: 'wasm', thread: 'worker' });
         expect(await later().stylize(request), 'the page went back to WebAssembly').to.include({ backend: 'wasm', thread: 'worker' });
-      } finally {
-        console.warn = warn;
-      }
+      });
       expect(warnings).to.have.length(1);
-      expect(String(warnings[0][0])).to.contain('WebGPU failed');
+      expect(warnings[0]).to.contain('WebGPU failed');
     });
   });
 });

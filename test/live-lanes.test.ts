@@ -7,6 +7,7 @@ import { type LiveFrame, type LiveLane, stylizeLive, Stylizer, type StylizeReque
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
 import { contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
+import { warningsDuring } from './helpers/console.js';
 import { frameNumber, movingCanvas } from './helpers/moving-canvas.js';
 
 const [chicago] = contentImages;
@@ -64,24 +65,18 @@ describe('live with two workers (a page whose worker computes on one thread)', f
 
   it('a second worker that fails: one warning, and the frames go on in the first', async () => {
     const still = await movingCanvas(chicago, 48, 32);
-    const warnings: unknown[][] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => void warnings.push(args);
     let closed = 0;
     const failing: LiveLane = { stylize: () => Promise.reject(new Error('no second worker here')), close: () => void closed++ };
     const controller = new AbortController();
     let frames = 0;
-    try {
+    const warnings = await warningsDuring(async () => {
       const request = { content: still.canvas, styles: [{ src: udnie }], maxSize: 48 };
       const loop = stylizeLive(new WorkerStylizer(), request, { signal: controller.signal, secondLane: () => failing, onFrame: () => ++frames === 20 && controller.abort() });
       expect(await loop.catch((error: { type: string }) => error.type)).to.equal('aborted');
-    } finally {
-      console.warn = warn;
-      still.stop();
-    }
+    }).finally(() => still.stop());
     expect(frames).to.equal(20);
     expect(warnings).to.have.length(1);
-    expect(String(warnings[0][0])).to.contain('second live worker failed');
+    expect(warnings[0]).to.contain('second live worker failed');
     expect(closed).to.be.greaterThan(0);
   });
 

@@ -8,7 +8,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
 import { Stylizer, WorkerStylizer } from '../src/engine/index.js';
-import { loadRuntime } from '../src/internal/tf-runtime.js';
+import { loseWebGpuDevice } from './helpers/adapters.js';
 import { canvasOf, nextError } from './helpers/element.js';
 import { contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
 
@@ -73,10 +73,7 @@ describe('backend="webgpu"', function () {
     await first;
     const before = rgbaBytes(canvasOf(el));
 
-    const { tf } = await loadRuntime();
-    const device = (tf.backend() as unknown as { device: { destroy(): void; lost: Promise<unknown> } }).device;
-    device.destroy();
-    await device.lost;
+    await loseWebGpuDevice();
 
     const error = nextError(el);
     el.strength = 0.999;

@@ -56,7 +56,7 @@ class Trial {
     this.started = true;
     work()
       .catch((): Verdict => 'wasm')
-      .then((verdict) => this.settle((this.verdict ??= verdict)));
+      .then((verdict) => this.settle((this.verdict = verdict)));
   }
 }
 

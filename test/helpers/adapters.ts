@@ -4,6 +4,7 @@
  * the real adapter as not a fallback: its runs are still SwiftShader's, real and slow.
  */
 import type { StylizeRequest } from '../../src/engine/index.js';
+import { loadRuntime } from '../../src/internal/tf-runtime.js';
 import { contentImages, styleImages } from './images.js';
 
 const [, , , beach] = contentImages;
@@ -40,6 +41,14 @@ export function watchAdapters({ hardware }: { hardware: boolean }): void {
 
 export function restoreAdapters(): void {
   gpu.requestAdapter = requestAdapter;
+}
+
+/** Destroys the WebGPU device under the page's TF.js runtime, as a GPU reset would take it. */
+export async function loseWebGpuDevice(): Promise<void> {
+  const { tf } = await loadRuntime();
+  const device = (tf.backend() as unknown as { device: { destroy(): void; lost: Promise<unknown> } }).device;
+  device.destroy();
+  await device.lost;
 }
 
 export const webGpuModuleLoaded = () => performance.getEntriesByType('resource').some(({ name }) => name.includes('tfjs-backend-webgpu'));
