@@ -4,7 +4,8 @@ const toDist = (path) => path?.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js'
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/react/**', 'src/vue/**'],
+  // Not TypeScript for the browser: the kernels' AssemblyScript, and their compiled bytes.
+  exclude: ['src/react/**', 'src/vue/**', 'src/**/*.as.ts', 'src/**/*.wasm.ts'],
   litelement: true,
   // package.json names custom-elements.json itself: the staleness check writes elsewhere and must not repoint it.
   packagejson: false,

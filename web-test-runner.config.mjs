@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
-import devServerConfig, { mimeTypes, sharedImagesMiddleware, sharedPlugins, sourceAssets } from './web-dev-server.config.mjs';
+import devServerConfig, { crossOriginIsolation, mimeTypes, sharedImagesMiddleware, sharedPlugins, sourceAssets } from './web-dev-server.config.mjs';
 
 /** Serves junk bytes under /corrupt-models/, to prove a broken model file gives a clear error. */
 function corruptModels(context, next) {
@@ -29,12 +29,17 @@ function wrongModels(context, next) {
   return next();
 }
 
+/** Pages under /test/isolated/ are cross-origin isolated (the test pages themselves are not): tests open them as popups. */
+function isolatedPages(context, next) {
+  return context.path.startsWith('/test/isolated/') ? crossOriginIsolation(context, next) : next();
+}
+
 export default {
   rootDir: devServerConfig.rootDir,
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true },
   mimeTypes,
-  middleware: [sourceAssets, sharedImagesMiddleware, corruptModels, tamperedModels, wrongModels],
+  middleware: [isolatedPages, sourceAssets, sharedImagesMiddleware, corruptModels, tamperedModels, wrongModels],
   plugins: sharedPlugins,
   concurrency: 1,
   concurrentBrowsers: 1,

@@ -12,6 +12,7 @@ import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { StyleTransferEngine } from '../src/engine/index.js';
 import { hardwareWebGpu } from '../src/internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET, SHIPPED_MODEL_SETS } from '../src/models/model-sets.js';
+import { convolutionThreads } from '../src/models/tflite/direct-conv.js';
 import { elementRuns, newPaintingRound } from './element-bench.js';
 import { profileKernels } from './kernel-profile.js';
 import { medianTimings, officialRound, type OfficialTimings } from './official-bench.js';
@@ -99,6 +100,7 @@ async function main() {
   const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, isolated: crossOriginIsolated, webGpu };
   // The headline comparison first, before the other sections fill this page's memory.
   Object.assign(results, await anchorComparison(style256, contents.get(384)!, styleBlob));
+  results.convolutionThreads = convolutionThreads((await StyleTransferEngine.load(DEFAULT_MODEL_SET, { backend: 'wasm' })).runtime.tf);
   if (!crossOriginIsolated) await engineRuns(results, style256, contents);
   // The element, worker against main thread, with the main thread's long tasks.
   results.element = await elementRuns(contentBlob, STYLE_URL, log);

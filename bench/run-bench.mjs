@@ -157,6 +157,8 @@ function report({ plain, isolated, firstResult: cold, tiles }, browserVersion) {
   const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), navigator.hardwareConcurrency ${plain.hardwareConcurrency}`);
   console.log(`WebGPU: ${plain.webGpu}${plain.webGpu === 'a hardware adapter' ? '' : ', so backend="auto" (the default) keeps WebAssembly here (GPU timings: README, Browser support)'}`);
+  const convolutions = (p) => (p.convolutionThreads ? `fused multiply-add kernel (direct-conv.ts), ${p.convolutionThreads} thread(s)` : "XNNPACK (no relaxed SIMD)");
+  console.log(`convolutions, main thread: plain page ${convolutions(plain)}; isolated ${convolutions(isolated)}`);
   console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(loadavg())} at end`);
   console.log('timings: median ms of 5 warm runs, after 3 untimed ones; "isolated": the page is cross-origin isolated (COOP + COEP), so');
   console.log('WebAssembly may compute on several threads (our worker: every core; the official runtime: hardwareConcurrency)\n');

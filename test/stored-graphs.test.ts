@@ -42,6 +42,13 @@ const CONVERSIONS: Record<number, Record<string, string>> = {
     'magenta-tflite/style_transfer_quantized_384.tflite': '9753680904ae7f7269c89d28888bfe73cd91030a1f7c4819160b45b28333f70c',
     'magenta-tflite/style_transfer_quantized_dynamic.tflite': '8e41ef6ee91adb88f72ca6f7a853ac5106419a2f9c760f92a5af943434680e6e',
   },
+  // Convolutions as the StyleTransferConv2D op (direct-conv.ts).
+  5: {
+    'magenta-tflite/style_predict_quantized_256.tflite': 'af0f59b88c047ab3a4e2454801740fca993d720daa175a7fd06ae1622100dba1',
+    'magenta-tflite/style_transfer_f16_384.tflite': '547a835c8f296146418b3f9bf0e389329a3490816b511bb4d695d698088518ea',
+    'magenta-tflite/style_transfer_quantized_384.tflite': '1a1371b693b5205041b682cf7616021426dc73da6b5a466ca4a54c5a4939823c',
+    'magenta-tflite/style_transfer_quantized_dynamic.tflite': '9a77efa1fa76812c441932ee0a72639eedde3af3e838ec4ce3c705cce04e8f67',
+  },
 };
 
 describe('stored converted graphs', () => {

@@ -23,8 +23,8 @@ describe('after an inference failure in the worker', () => {
   });
 
   it('a run that grew the heap past HEAP_TO_HAND_BACK retires the worker once idle, handing the memory back', async () => {
-    const photo = await resizedImageUrl(contentImages[0], 2048, 1536);
-    // Untiled (about 1.2 GB): a tiled run keeps the heap under the threshold.
+    const photo = await resizedImageUrl(contentImages[0], 2048, 2048);
+    // Untiled (about 0.6 GB): a tiled run keeps the heap under the threshold.
     const { el } = await stylizedElement({ content: photo, style: styleImages[2], maxSize: 2048, tileSize: 0 });
     // Retired after its result: a fresh worker holds no tensors (the models load again on the next run).
     expect(await new WorkerStylizer().numTensors()).to.equal(0);

@@ -29,7 +29,7 @@ export const MAX_OUTPUT_SIDE = 8192;
  */
 export const MAX_PIXELS = 2048 * 2048;
 
-/** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run leaves a 0.42 GiB heap). */
+/** Photos with more pixels than this are tiled unless the request says otherwise (a 1024² run leaves a 0.15 GB heap, 0.45 GB through XNNPACK). */
 export const AUTO_TILE_PIXELS = 1024 * 1024;
 /** The tile side used when tiling is automatic: a tiled run of any size, statistics included, needs about 0.5 GiB of heap. */
 export const AUTO_TILE_SIZE = 512;

@@ -67,11 +67,11 @@ function trustedWorkerUrl(url: string): string {
 }
 
 /**
- * WebAssembly's heap never shrinks: a worker whose heap grew past this (untiled runs above about 2.2 million
- * pixels; a 1024² run needs about 0.45 GB, a tiled one of any size about 0.5 GB) is retired once idle, and the
- * next run starts a fresh one.
+ * WebAssembly's heap never shrinks: a worker whose heap grew past this is retired once idle, and the next run
+ * starts a fresh one. Through direct-conv.ts an untiled 2048² run needs about 0.6 GB (1024²: 0.15 GB); where
+ * XNNPACK runs the convolutions (no relaxed SIMD), 1024² needs 0.45 GB and a tiled run of any size about 0.5 GB.
  */
-export const HEAP_TO_HAND_BACK = 1e9;
+export const HEAP_TO_HAND_BACK = 5e8;
 
 /** The page's worker, started on first use; rejects if it cannot start. */
 let pageWorker: Promise<StylizerWorker> | undefined;

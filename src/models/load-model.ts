@@ -8,6 +8,7 @@ import type { Runtime } from '../internal/tf-runtime.js';
 import type { ModelFile } from './model-sets.js';
 import { type GraphName, storedGraph, storedGraphSize, storeGraph } from './stored-graphs.js';
 import { registerMirrorPad } from './tflite/mirror-pad.js';
+import { registerConv } from './tflite/direct-conv.js';
 import { registerSpatialMean } from './tflite/spatial-mean.js';
 import { tfliteArtifacts } from './tflite/tflite-io-handler.js';
 
@@ -134,9 +135,10 @@ export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, 
       return graphOf(file as TfliteFile, where, source, heard.report);
     });
     artifacts?.catch(() => {}); // reported through `model`, once the runtime is there
-    const model = runtime.then((started) => {
+    const model = runtime.then(async (started) => {
       registerSpatialMean(started);
       registerMirrorPad(started);
+      await registerConv(started);
       if (artifacts) return started.loadGraphModel({ load: () => artifacts });
       return started.loadGraphModel(url, { onProgress: (fraction) => heard.report(fraction, 1), fetchFunc: fetchNamingUrl });
     });

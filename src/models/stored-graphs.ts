@@ -14,7 +14,7 @@ export const CONVERTED_GRAPH_CACHE = 'style-transfer-converted-graphs';
  * Changes whenever the adapter converts a file differently (test/stored-graphs.test.ts notices when it does),
  * so that graphs, and the style vectors computed with them, from an older package are never reused.
  */
-export const GRAPH_REVISION = 4;
+export const GRAPH_REVISION = 5;
 
 /**
  * Where a graph is stored: `slot` names what a later version of it replaces (the file's place in the model set

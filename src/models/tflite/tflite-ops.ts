@@ -4,6 +4,7 @@
  */
 import { type ConstantValues, filterToHwio } from './constant-values.js';
 import { attr, convolutionAttrs } from './graph-builder.js';
+import { CONV_OP } from './direct-conv.js';
 import { channelAffine, channelDeviation, depthwiseAffine, squaredDeviation } from './channel-affine.js';
 import { asColumnPairs, asColumns, columnPairFilter, paysForColumnPairs, repeated } from './column-pairs.js';
 import { mirrorPadNode } from './mirror-pad.js';
@@ -138,7 +139,7 @@ function convolution(ctx: ConversionContext, op: TfliteOperator, depthwise: bool
   const activation = activationOp(o?.int8(activationField) ?? 0);
   const name = outputName(ctx, op);
   const emit = (inputs: string[], act: string | null, nodeName: string) =>
-    ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', nodeName, inputs, convolutionAttrs(strides, dilations, unpadded ? 'VALID' : 'SAME', act));
+    ctx.graph.add(depthwise ? 'FusedDepthwiseConv2dNative' : CONV_OP, nodeName, inputs, convolutionAttrs(strides, dilations, unpadded ? 'VALID' : 'SAME', act));
   // (All strides 1 in a faster form.)
   if (faster) return ctx.define(op.outputs[0], faster((inputs, nodeName) => emit(inputs, activation, nodeName)));
 
