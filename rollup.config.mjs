@@ -60,10 +60,14 @@ function withoutModules(ids) {
   };
 }
 
-/** Names a CDN chunk after the package its code comes from: tfjs-core, tfjs-backend-wasm, tfjs-backend-cpu-shared, … */
+/**
+ * Names a CDN chunk after the package its code comes from (tfjs-core, tfjs-backend-wasm, tfjs-backend-cpu-shared, …),
+ * or after the module of ours that it starts from (direct-conv.wasm: the kernel's bytes, loaded when first needed).
+ */
 function chunkName({ facadeModuleId, moduleIds }) {
   const packageName = (id) => id.match(/node_modules\/(?:@tensorflow\/)?([^/]+)\//)?.[1];
-  const name = packageName(facadeModuleId ?? '') ?? `${packageName(moduleIds.at(-1)) ?? 'common'}-shared`;
+  const ownModule = (id) => id.match(/\/(?:src|dist)\/(?:.*\/)?([^/]+)\.[jt]s$/)?.[1];
+  const name = packageName(facadeModuleId ?? '') ?? ownModule(facadeModuleId ?? '') ?? `${packageName(moduleIds.at(-1)) ?? 'common'}-shared`;
   return `cdn/${name}-[hash].js`;
 }
 

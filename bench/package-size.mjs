@@ -31,14 +31,14 @@ const total = (set) => [...set].reduce((sum, f) => sum + sizes[f].gzip, 0);
 const page = closure(ENTRY);
 const workerPath = new Set([...page, WORKER]);
 const mainThreadPath = new Set(page);
-for (const name of ['tfjs-core-shared', 'tfjs-converter', 'tfjs-backend-wasm']) closure(dynamicChunk(name), mainThreadPath);
+for (const name of ['tfjs-core-shared', 'tfjs-converter', 'tfjs-backend-wasm', 'direct-conv.wasm']) closure(dynamicChunk(name), mainThreadPath);
 const extra = (name) => [...closure(dynamicChunk(name))].filter((f) => !mainThreadPath.has(f));
 
 console.log('CDN build (dist/):');
 for (const file of files) console.log(`  ${file.padEnd(44)} ${kb(sizes[file].raw).padStart(10)} raw ${kb(sizes[file].gzip).padStart(10)} gzipped`);
 console.log('JavaScript a GPU-less visitor loads (target ≤ 200 KB gzipped):');
 console.log(`  with the worker (default): the page's ${kb(total(page))} + the self-contained worker = ${kb(total(workerPath))} gzipped`);
-console.log(`  on the main thread (worker off): entry + TF.js core, converter, wasm backend = ${kb(total(mainThreadPath))} gzipped`);
+console.log(`  on the main thread (worker off): entry + TF.js core, converter, wasm backend, convolution kernel = ${kb(total(mainThreadPath))} gzipped`);
 for (const name of ['tfjs-backend-webgpu', 'tfjs-backend-webgl', 'tfjs-backend-cpu']) {
   console.log(`    + ${name}, loaded only when picked: ${kb(total(new Set(extra(name))))} gzipped`);
 }

@@ -9,7 +9,6 @@ import type { Tensor, Tensor1D, Tensor4D, TensorInfo } from '@tensorflow/tfjs-co
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Runtime } from '../../internal/tf-runtime.js';
 import { startHelper, type Helper } from './helper-thread.js';
-import { SHARED_WASM_BASE64, WASM_BASE64 } from './direct-conv.wasm.js';
 
 /** A graph op of ours, with `_FusedConv2D`'s inputs (image, filter, bias) and attributes. */
 export const CONV_OP = 'StyleTransferConv2D';
@@ -63,6 +62,8 @@ async function instantiate(backend: BackendWasm): Promise<Kernel | null> {
   const memory = module.asm?.memory ?? module.wasmMemory;
   if (!memory) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  // Imported here, not up front: the page's entry stays small (its runs are in the worker, which has its own).
+  const { SHARED_WASM_BASE64, WASM_BASE64 } = await import('./direct-conv.wasm.js');
   const bytes = Uint8Array.from(atob(shared ? SHARED_WASM_BASE64 : WASM_BASE64), (c) => c.charCodeAt(0));
   if (!WebAssembly.validate(bytes)) return null;
   const compiled = await WebAssembly.compile(bytes);
