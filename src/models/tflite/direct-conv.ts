@@ -107,23 +107,47 @@ export function conv2d({ tf }: Pick<Runtime, 'tf'>, x: Tensor4D, filter: Tensor4
 }
 
 function directConv({ x, filter, bias }: Record<'x' | 'filter' | 'bias', TensorInfo>, { stride, activation }: { stride: number; activation: Activation }, backend: BackendWasm): TensorInfo {
-  const kernel = kernels.get(backend)!;
+  const { exports, job, helper } = kernels.get(backend)!;
   const [, inHeight, inWidth, inChannels] = x.shape;
   const [kh, kw, , outChannels] = filter.shape;
   const [outHeight, outWidth] = [Math.floor((inHeight - kh) / stride) + 1, Math.floor((inWidth - kw) / stride) + 1];
   const output = backend.makeOutput([1, outHeight, outWidth, outChannels], 'float32');
   const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  const taps = kh * kw * inChannels;
-  const { exports, job, helper } = kernel;
-  // Packed afresh each run (filters are small next to images): nothing to free when a model goes.
-  const packed = backend.wasm._malloc(exports.packedBytes(taps, outChannels));
-  try {
-    exports.pack(offset(filter), offset(bias), taps, outChannels, packed);
-    exports.setJob(job, offset(x), inWidth, inChannels, packed, kh, kw, outChannels, offset(output), outHeight, outWidth, stride, ...CLAMPS[activation]);
-    if (helper && outHeight > 1) helper.share(() => exports.convolve(job));
-    else exports.convolve(job);
-  } finally {
-    backend.wasm._free(packed);
-  }
+  const packed = packedFilter(exports, backend, filter, bias, offset);
+  exports.setJob(job, offset(x), inWidth, inChannels, packed, kh, kw, outChannels, offset(output), outHeight, outWidth, stride, ...CLAMPS[activation]);
+  if (helper && outHeight > 1) helper.share(() => exports.convolve(job));
+  else exports.convolve(job);
   return output;
+}
+
+/** A filter and bias as `pack` laid them out on the heap, with what they were packed from. */
+interface PackedFilter {
+  at: number;
+  bias: object;
+  shape: string;
+}
+
+/**
+ * Each filter is packed once (its graph's weights are constants: the style network's took 2–3 ms a run to pack),
+ * keyed by its data; the packing is freed once TF.js has disposed of the filter and its data is collected.
+ */
+const packedFilters = new WeakMap<object, PackedFilter>();
+const unpacked = new FinalizationRegistry<{ backend: BackendWasm; at: number }>(({ backend, at }) => backend.wasm._free(at));
+
+function packedFilter(exports: KernelExports, backend: BackendWasm, filter: TensorInfo, bias: TensorInfo, offset: (t: TensorInfo) => number): number {
+  const shape = filter.shape.join();
+  const known = packedFilters.get(filter.dataId);
+  if (known?.bias === bias.dataId && known.shape === shape) return known.at;
+  if (known) {
+    // The same data with another bias or shape (a graph never does this): repacked in place of the first.
+    unpacked.unregister(filter.dataId);
+    backend.wasm._free(known.at);
+  }
+  const [kh, kw, inChannels, outChannels] = filter.shape;
+  const taps = kh * kw * inChannels;
+  const at = backend.wasm._malloc(exports.packedBytes(taps, outChannels));
+  exports.pack(offset(filter), offset(bias), taps, outChannels, at);
+  packedFilters.set(filter.dataId, { at, bias: bias.dataId, shape });
+  unpacked.register(filter.dataId, { backend, at }, filter.dataId);
+  return at;
 }
