@@ -1,5 +1,6 @@
 // `npm run analyze` writes custom-elements.json from the JSDoc in src/. Paths point at what the
 // package ships (dist/*.js), not at the TypeScript sources, which are not in the tarball.
+const KEPT_STYLES = '\u0000styles';
 const toDist = (path) => path?.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
 
 export default {
@@ -10,6 +11,23 @@ export default {
   // package.json names custom-elements.json itself: the staleness check writes elsewhere and must not repoint it.
   packagejson: false,
   plugins: [
+    {
+      // The Lit plugin drops every member named `styles` (meaning Lit's static styles), which takes the element's
+      // `styles` property with it: set it aside under another name, and give it back once the deny list has run.
+      name: 'keep-styles-property',
+      analyzePhase({ moduleDoc }) {
+        for (const declaration of moduleDoc?.declarations ?? []) {
+          for (const member of declaration.members ?? []) if (member.name === 'styles' && !member.static) member.name = KEPT_STYLES;
+        }
+      },
+      packageLinkPhase({ customElementsManifest }) {
+        for (const module of customElementsManifest.modules) {
+          for (const declaration of module.declarations ?? []) {
+            for (const member of declaration.members ?? []) if (member.name === KEPT_STYLES) member.name = 'styles';
+          }
+        }
+      },
+    },
     {
       name: 'dist-paths',
       packageLinkPhase({ customElementsManifest }) {

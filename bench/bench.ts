@@ -9,7 +9,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { StyleTransferEngine } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
 import { hardwareWebGpu } from '../src/internal/tf-runtime.js';
 import { DEFAULT_MODEL_SET, SHIPPED_MODEL_SETS } from '../src/models/model-sets.js';
 import { convolutionThreads } from '../src/models/tflite/direct-conv.js';
@@ -100,7 +100,7 @@ async function main() {
   const results: Record<string, any> = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, isolated: crossOriginIsolated, webGpu };
   // The headline comparison first, before the other sections fill this page's memory.
   Object.assign(results, await anchorComparison(style256, contents.get(384)!, styleBlob));
-  results.convolutionThreads = convolutionThreads((await StyleTransferEngine.load(DEFAULT_MODEL_SET, { backend: 'wasm' })).runtime.tf);
+  results.convolutionThreads = convolutionThreads((await Networks.load(DEFAULT_MODEL_SET, { backend: 'wasm' })).runtime.tf);
   if (!crossOriginIsolated) await engineRuns(results, style256, contents);
   // The element, worker against main thread, with the main thread's long tasks.
   results.element = await elementRuns(contentBlob, STYLE_URL, log);
@@ -135,11 +135,11 @@ async function engineRuns(results: Record<string, any>, style256: ImageBitmap, c
   results.downloadBytes = await downloadSizes();
 
   // Load every engine first; the first load also starts the shared TF.js runtime (wasm compile).
-  const engines: Record<string, StyleTransferEngine> = {};
+  const engines: Record<string, Networks> = {};
   results.loadMs = {};
   for (const { id } of SHIPPED_MODEL_SETS) {
     const t0 = performance.now();
-    engines[id] = await StyleTransferEngine.load(id, { backend: 'wasm' });
+    engines[id] = await Networks.load(id, { backend: 'wasm' });
     results.loadMs[id] = performance.now() - t0;
   }
   const engine = engines[DEFAULT_MODEL_SET];

@@ -3,7 +3,8 @@
  * with the main thread's long tasks (> 50 ms, which freeze scrolling and typing) meanwhile; and a new
  * painting at 384² through each Stylizer (decode + style network + transformer + crossing).
  */
-import { Stylizer, WorkerStylizer } from '../src/engine/index.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
+import { WorkerStylizer } from '../src/engine/worker-stylizer.js';
 import { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 
 export const ELEMENT_SIZES = [256, 384, 512, 1024];
@@ -103,7 +104,7 @@ async function markedCopies(painting: Blob, count: number): Promise<Blob[]> {
  * main thread, taking turns so that a noisy neighbour on a shared machine slows both alike.
  */
 export async function newPaintingRound(content384: ImageBitmap, painting: Blob, rounds: number): Promise<() => Promise<Record<Thread, number>>> {
-  const stylizers = { worker: new WorkerStylizer({ backend: 'wasm' }), main: new Stylizer({ backend: 'wasm' }) };
+  const stylizers = { worker: new WorkerStylizer({ backend: 'wasm' }), main: new InThreadStylizer({ backend: 'wasm' }) };
   const paintings = await markedCopies(painting, 2 * (SETTLE_RUNS + rounds));
   const run = (thread: Thread) => stylizers[thread].stylize({ content: content384, maxSize: 384, styles: [{ src: paintings.pop()! }] });
   for (let i = 0; i < 2 * SETTLE_RUNS; i++) await run(threads[i % 2]);

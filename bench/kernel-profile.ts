@@ -1,5 +1,5 @@
 /** Where the time goes: TF.js's per-kernel timings (tf.profile) for one run of each network. */
-import type { StyleTransferEngine } from '../src/engine/index.js';
+import type { Networks } from '../src/engine/networks.js';
 
 export interface KernelProfile {
   /** Sum of the kernels' own times, ms. */
@@ -9,7 +9,7 @@ export interface KernelProfile {
 }
 
 /** Profiles one run of `work` (run once before, so that one-time set-up is not counted). */
-export async function profileKernels(engine: StyleTransferEngine, work: () => Promise<unknown>, topN = 8): Promise<KernelProfile> {
+export async function profileKernels(engine: Networks, work: () => Promise<unknown>, topN = 8): Promise<KernelProfile> {
   const { tf } = engine.runtime;
   await work();
   const info = await tf.profile(async () => void (await work()));

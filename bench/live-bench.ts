@@ -3,7 +3,7 @@
  * captureStream, the photo drifting across it), frames painted per second at 256², 384² and 512², in the
  * worker and on the main thread, and the tensor count before and after.
  */
-import { Stylizer } from '../src/engine/index.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
 import { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import type { FrameEventDetail } from '../src/style-transfer/style-transfer.events.js';
 import { tensorCount } from '../test/helpers/element.js';
@@ -44,7 +44,7 @@ function syntheticVideo(photo: ImageBitmap, n: number) {
  */
 export async function refreshCost(photoBlob: Blob, styleUrl: string) {
   const photo = await createImageBitmap(photoBlob);
-  const stylizer = new Stylizer({ backend: 'wasm' });
+  const stylizer = new InThreadStylizer({ backend: 'wasm' });
   const frame = (k: number) => {
     const canvas = new OffscreenCanvas(256, 256);
     drawDrifted(canvas.getContext('2d')!, photo, 256, (k * 1000) / 30);

@@ -6,8 +6,10 @@
  * Runs on a page of its own (bench.html?section=tiles): the heap never shrinks, so its size after a run
  * says something only on a fresh page; the largest untiled run (about 3.3 GB of heap) therefore comes last.
  */
-import { Stylizer, StyleTransferEngine, type StyleVector, WorkerStylizer } from '../src/engine/index.js';
-import { AUTO_TILE_SIZE } from '../src/engine/stylizer.js';
+import type { StyleVector, StylizeResult } from '../src/engine/index.js';
+import { AUTO_TILE_SIZE, InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
+import { Networks } from '../src/engine/networks.js';
+import { WorkerStylizer } from '../src/engine/worker-stylizer.js';
 import { wasmHeapBytes } from '../src/internal/tf-runtime.js';
 
 /** One stylize call (inside tf.profile): its wall time, and what TF.js and WebAssembly held. */
@@ -89,9 +91,9 @@ function difference(a: ImageData, b: ImageData) {
 
 export async function tiledRuns(contentBlob: Blob, styleBlob: Blob, log: (line: string) => void, { with8192 = true } = {}): Promise<TiledResults> {
   const options = { backend: 'wasm' } as const;
-  const { tf } = (await StyleTransferEngine.load('magenta', options)).runtime;
+  const { tf } = (await Networks.load('magenta', options)).runtime;
   const photo = await createImageBitmap(contentBlob);
-  const stylizer = new Stylizer(options);
+  const stylizer = new InThreadStylizer(options);
 
   // The painting's vector once (and the models loaded, kernels set up, by a small untiled and a small tiled run).
   const small = photoAt(photo, 256, 256);
@@ -106,7 +108,7 @@ export async function tiledRuns(contentBlob: Blob, styleBlob: Blob, log: (line: 
     const content = photoAt(photo, width, height);
     try {
       let tiles = 0;
-      let result: Awaited<ReturnType<Stylizer['stylize']>> | undefined;
+      let result: StylizeResult | undefined;
       const t0 = performance.now();
       const profile = await tf.profile(async () => {
         result = await stylizer.stylize(

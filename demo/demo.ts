@@ -9,6 +9,7 @@ const strengthValue = $<HTMLOutputElement>('#strength-value');
 const status = $<HTMLParagraphElement>('#status');
 const errorBox = $<HTMLParagraphElement>('#error');
 const download = $<HTMLButtonElement>('#download');
+const progressBar = $<HTMLProgressElement>('#progress');
 
 type Kind = 'content' | 'style';
 const attribute = { content: 'content-src', style: 'style-src' } as const;
@@ -173,6 +174,7 @@ const PHASES: Record<string, (loaded: number, total: number) => string> = {
 };
 el.addEventListener('progress', ({ detail }) => {
   step = PHASES[detail.phase](detail.loaded, detail.total);
+  progressBar.value = detail.totalProgress;
   showStatus();
 });
 

@@ -5,7 +5,8 @@
  * order: the main thread's TF.js runtime is page-wide, and the adapter is asked once per page.
  */
 import { expect } from '@open-wc/testing';
-import { AdaptiveStylizer, WorkerStylizer } from '../src/engine/index.js';
+import { AdaptiveStylizer } from '../src/engine/adaptive-stylizer.js';
+import { WorkerStylizer } from '../src/engine/worker-stylizer.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
 import { loseWebGpuDevice, restoreAdapters, SIDE, smallRequest as request, watchAdapters, webGpuModuleLoaded } from './helpers/adapters.js';
 import { warningsDuring } from './helpers/console.js';
@@ -26,8 +27,8 @@ describe('backend="auto" with a hardware WebGPU adapter', function () {
   });
 
   describe('switchWhen: "same-picture" (WebGPU takes over wherever it paints what WebAssembly paints)', () => {
-    const adaptive = new AdaptiveStylizer({}, { switchWhen: 'same-picture' });
-    const later = () => new AdaptiveStylizer({}, { switchWhen: 'same-picture' });
+    const adaptive = new AdaptiveStylizer({}, 'same-picture');
+    const later = () => new AdaptiveStylizer({}, 'same-picture');
 
     it('later runs go to WebGPU on the main thread: the same picture, no tensor left behind', async () => {
       const first = await adaptive.stylize(request);

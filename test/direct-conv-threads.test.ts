@@ -1,6 +1,6 @@
 /**
  * direct-conv.ts on a cross-origin isolated page, where the kernel shares each convolution with a helper
- * thread (helper-thread.ts). This page is not isolated, so the checks run in a popup that is
+ * thread (convolution-thread.ts). This page is not isolated, so the checks run in a popup that is
  * (test/isolated/direct-conv.html) and report back on a BroadcastChannel.
  */
 import { expect } from '@open-wc/testing';

@@ -5,12 +5,12 @@
  */
 import { expect } from '@open-wc/testing';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
-import { StyleTransferEngine } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
 import { wasmHeapBytes } from '../src/internal/tf-runtime.js';
 import { conv2d, DIRECT_CONV_KERNEL } from '../src/models/tflite/direct-conv.js';
 import { contentImages } from './helpers/images.js';
 
-type Tf = StyleTransferEngine['runtime']['tf'];
+type Tf = Networks['runtime']['tf'];
 
 interface Case {
   input: number[];
@@ -29,7 +29,7 @@ const sine = (tf: Tf, shape: number[], phase: number, scale = 1) =>
 
 /** The op's output and TF.js's `fused.conv2d` for the same case, and the kernels the op ran. */
 async function run(c: Case) {
-  const { tf } = (await StyleTransferEngine.load()).runtime;
+  const { tf } = (await Networks.load()).runtime;
   const { stride = 1, activation, padding = 'VALID', dilation = 1 } = c;
   const x = sine(tf, c.input, 0) as Tensor4D;
   const filter = sine(tf, c.filter, 1, 0.3) as Tensor4D;
@@ -79,7 +79,7 @@ describe('convolutions with fused multiply-adds (direct-conv.ts)', () => {
   }
 
   it('packs each filter once: 200 runs leave the heap as it was', async () => {
-    const { tf } = (await StyleTransferEngine.load()).runtime;
+    const { tf } = (await Networks.load()).runtime;
     // 295 KB packed: 200 runs that each kept a packing would grow the heap by 59 MB.
     const [x, filter, bias] = [tf.ones([1, 3, 3, 32]) as Tensor4D, tf.ones([3, 3, 32, 256]) as Tensor4D, tf.zeros([256]) as Tensor1D];
     tf.dispose(conv2d({ tf }, x, filter, bias, VALID));
@@ -90,7 +90,7 @@ describe('convolutions with fused multiply-adds (direct-conv.ts)', () => {
   });
 
   it('packs anew for another filter or another bias: never a packing made for other values', async () => {
-    const { tf } = (await StyleTransferEngine.load()).runtime;
+    const { tf } = (await Networks.load()).runtime;
     const x = sine(tf, [1, 7, 9, 8], 0) as Tensor4D;
     const [f1, f2] = [sine(tf, [3, 3, 8, 8], 1, 0.3), sine(tf, [3, 3, 8, 8], 2, 0.3)] as Tensor4D[];
     const [b1, b2] = [sine(tf, [8], 3), sine(tf, [8], 4)] as Tensor1D[];
@@ -105,7 +105,7 @@ describe('convolutions with fused multiply-adds (direct-conv.ts)', () => {
   });
 
   it('runs the transformer: every convolution through the kernel, no tensor left behind', async () => {
-    const engine = await StyleTransferEngine.load();
+    const engine = await Networks.load();
     const { tf } = engine.runtime;
     const bitmap = await createImageBitmap(await (await fetch(contentImages[0])).blob(), { resizeWidth: 96, resizeHeight: 64 });
     const vector = new Float32Array(100).fill(0.1);

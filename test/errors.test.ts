@@ -4,8 +4,9 @@ import type { StyleTransferElement } from '../src/style-transfer/style-transfer.
 import { canvasOf, nextError, resizedImageUrl, tensorCount } from './helpers/element.js';
 import { contentImages, styleImages } from './helpers/images.js';
 import { tfliteModel } from './helpers/tflite-builder.js';
-import { MAX_PIXELS, StyleTransferEngine } from '../src/engine/index.js';
-import { requireInputs } from '../src/engine/style-transfer-engine.js';
+import { MAX_PIXELS } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
+import { requireInputs } from '../src/engine/networks.js';
 import { MODEL_SETS } from '../src/models/model-sets.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 
@@ -149,7 +150,7 @@ describe('<style-transfer> reports bad input', () => {
     it(`tile-size="${value}" → invalid-attribute naming the range`, async () => {
       const { detail } = await errorFor({ 'tile-size': value });
       expect(detail.type).to.equal('invalid-attribute');
-      expect(detail.message).to.contain('tile-size must be a number 0 (never tile) or a whole number of pixels from 64 to 1024');
+      expect(detail.message).to.contain('tile-size must be 0 (never tile) or a whole number of pixels from 64 to 1024');
     });
   }
 
@@ -258,7 +259,7 @@ describe('a model file that does not fit its model set', () => {
 
   it('a graph without the inputs its role needs, or of another rank → model-load naming the file and the input', async () => {
     // Where no digest can be checked (pages that are not a secure context), the input contract still holds.
-    const { runtime } = await StyleTransferEngine.load();
+    const { runtime } = await Networks.load();
     const bytes = tfliteModel({ tensors: [{ name: 'x', shape: [1, 2, 2, 3] }, { name: 'out', shape: [1, 2, 2, 3] }], inputs: [0], outputs: [1], ops: [{ opcode: 19, inputs: [0], outputs: [1] }] });
     const model = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(bytes) });
     expect(() => requireInputs(model, 'tiny.tflite', ['style_image'])).to.throw('tiny.tflite does not take the input style_image (its inputs: x)');

@@ -3,7 +3,7 @@
  * (@tensorflow/tfjs-tflite, WASM), on the same real images and model files.
  */
 import { expect } from '@open-wc/testing';
-import { StyleTransferEngine } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
 import { centralSquare } from '../src/engine/image-source.js';
 import { MODEL_SETS } from '../src/models/model-sets.js';
 import { bitmapOf, contentImages, cosine, MODEL_BASE, rgbFloats, styleImages } from './helpers/images.js';
@@ -21,7 +21,7 @@ describe('fidelity against the official TF-Lite runtime', () => {
 
   for (const [contentUrl, styleUrl] of pairs) {
     it(`matches on ${contentUrl.split('/').pop()} × ${styleUrl.split('/').pop()}`, async () => {
-      const engine = await StyleTransferEngine.load('magenta');
+      const engine = await Networks.load('magenta');
       const style = await centralSquare(await bitmapOf(styleUrl), set.styleSize);
       const content = await centralSquare(await bitmapOf(contentUrl), SIZE);
 

@@ -3,7 +3,10 @@
  * takes every other frame. These tests run on such a page (the test server sends no COOP/COEP).
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { type LiveFrame, type LiveLane, stylizeLive, Stylizer, type StylizeRequest, type StylizeResult, WorkerStylizer } from '../src/engine/index.js';
+import { type LiveFrame, type StylizeRequest, type StylizeResult } from '../src/engine/index.js';
+import { type LiveLane, stylizeLive } from '../src/engine/live.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
+import { WorkerStylizer } from '../src/engine/worker-stylizer.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
 import { contentImages, meanAbsDiff, styleImages } from './helpers/images.js';
@@ -48,9 +51,8 @@ describe('live with two workers (a page whose worker computes on one thread)', f
     const painted: LiveFrame[] = [];
     const controller = new AbortController();
     const request = { content: still.canvas, styles: [{ src: udnie }], maxSize: 96 };
-    const loop = stylizeLive(numbered(stylizer, asked, order), request, {
+    const loop = stylizeLive({ ...numbered(stylizer, asked, order), secondLane }, request, {
       signal: controller.signal,
-      secondLane,
       onFrame: (frame) => painted.push(frame) === 40 && controller.abort(),
     });
     expect(await loop.catch((error: { type: string }) => error.type)).to.equal('aborted');
@@ -71,7 +73,9 @@ describe('live with two workers (a page whose worker computes on one thread)', f
     let frames = 0;
     const warnings = await warningsDuring(async () => {
       const request = { content: still.canvas, styles: [{ src: udnie }], maxSize: 48 };
-      const loop = stylizeLive(new WorkerStylizer(), request, { signal: controller.signal, secondLane: () => failing, onFrame: () => ++frames === 20 && controller.abort() });
+      const firstLane = new WorkerStylizer();
+      const lanes = { stylize: firstLane.stylize.bind(firstLane), secondLane: () => failing };
+      const loop = stylizeLive(lanes, request, { signal: controller.signal, onFrame: () => ++frames === 20 && controller.abort() });
       expect(await loop.catch((error: { type: string }) => error.type)).to.equal('aborted');
     }).finally(() => still.stop());
     expect(frames).to.equal(20);
@@ -83,7 +87,7 @@ describe('live with two workers (a page whose worker computes on one thread)', f
   it("the second worker stops once the first lane's frames run elsewhere (as when an AdaptiveStylizer moves them to WebGPU)", async () => {
     const still = await movingCanvas(chicago, 48, 32);
     const inWorker = new WorkerStylizer();
-    const onMainThread = new Stylizer();
+    const onMainThread = new InThreadStylizer();
     let firstLaneFrames = 0;
     let movedAt: number | undefined;
     const lanesAsked: number[] = [];
@@ -105,7 +109,7 @@ describe('live with two workers (a page whose worker computes on one thread)', f
     const controller = new AbortController();
     let frames = 0;
     const request = { content: still.canvas, styles: [{ src: udnie }], maxSize: 48 };
-    const loop = stylizeLive(firstLane, request, { signal: controller.signal, secondLane, onFrame: () => ++frames === 24 && controller.abort() });
+    const loop = stylizeLive({ ...firstLane, secondLane }, request, { signal: controller.signal, onFrame: () => ++frames === 24 && controller.abort() });
     expect(await loop.catch((error: { type: string }) => error.type)).to.equal('aborted');
     still.stop();
     expect(lanesAsked.length, 'frames the second worker took').to.be.greaterThan(0);

@@ -1,6 +1,8 @@
 /** Live stylization: a video, a MediaStream or a canvas repainted frame after frame, without leaks. */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { type LiveFrame, stylizeLive, Stylizer } from '../src/engine/index.js';
+import { type LiveFrame } from '../src/engine/index.js';
+import { stylizeLive } from '../src/engine/live.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import { canvasOf, nextError, tensorCount } from './helpers/element.js';
 import { bitmapOf, contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
@@ -16,8 +18,12 @@ async function recordedVideo(): Promise<string> {
   const recorder = new MediaRecorder(moving.canvas.captureStream(30), { mimeType: 'video/webm' });
   const chunks: Blob[] = [];
   recorder.ondataavailable = ({ data }) => chunks.push(data);
+  const started = oneEvent(recorder, 'start');
   recorder.start();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await started;
+  // Sixty frames of the canvas (redrawn at every animation frame): about a second of video, counted in frames
+  // drawn rather than in time, which a busy machine may spend drawing few.
+  for (let frame = 0; frame < 60; frame++) await new Promise(requestAnimationFrame);
   recorder.stop();
   await oneEvent(recorder, 'stop');
   moving.stop();
@@ -41,7 +47,7 @@ describe('live stylization', () => {
 
   it('follows a MediaStream: each frame is the newest picture, stylized with a style vector computed once', async () => {
     const moving = await movingCanvas(chicago);
-    const stylizer = new Stylizer();
+    const stylizer = new InThreadStylizer();
     const frames: LiveFrame[] = [];
     const controller = new AbortController();
     const request = { content: moving.canvas.captureStream(), styles: [{ src: udnie }], maxSize: 128 };
@@ -74,7 +80,7 @@ describe('live stylization', () => {
     let frames = 0;
     const request = { content: moving.canvas, styles: [{ src: udnie }], maxSize: 64, strength: 0.5 };
     const runs = await styleNetworkRuns(() =>
-      stylizeLive(new Stylizer(), request, { signal: controller.signal, onFrame: () => ++frames === 31 && controller.abort() }).catch(() => {}),
+      stylizeLive(new InThreadStylizer(), request, { signal: controller.signal, onFrame: () => ++frames === 31 && controller.abort() }).catch(() => {}),
     );
     moving.stop();
     expect(runs).to.equal(3); // the painting once, the frame's own style at frames 1 and 31
@@ -135,7 +141,7 @@ describe('live stylization', () => {
     window.requestAnimationFrame = (callback) => (asked.count++, original.call(window, callback));
     try {
       const request = { content: canvas, styles: [{ vector: new Float32Array(7) }], maxSize: 64 }; // the wrong length
-      const error = await stylizeLive(new Stylizer(), request, { signal: new AbortController().signal, onFrame: () => {} }).catch((e: unknown) => e);
+      const error = await stylizeLive(new InThreadStylizer(), request, { signal: new AbortController().signal, onFrame: () => {} }).catch((e: unknown) => e);
       expect((error as { type: string }).type).to.equal('invalid-request');
       const after = asked.count;
       await new Promise((resolve) => original.call(window, () => original.call(window, () => original.call(window, resolve))));

@@ -7,8 +7,9 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import type { ErrorEventDetail } from '../src/style-transfer/style-transfer.events.js';
-import { releaseModels, Stylizer, type StylizeResult, StyleTransferError } from '../src/engine/index.js';
-import { padToMultiple } from '../src/engine/style-transfer-engine.js';
+import { releaseModels, type StylizeResult, StyleTransferError } from '../src/engine/index.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
+import { padToMultiple } from '../src/engine/networks.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
 import { discardModelFile, loadModelFile } from '../src/models/load-model.js';
 import { MODEL_SETS, type ModelSet } from '../src/models/model-sets.js';
@@ -124,7 +125,7 @@ describe("the seed demo's built-in TF.js sets", () => {
   });
 
   it('a main-thread Stylizer with a seed set paints, or (offline) rejects with model-load naming the public URL', async () => {
-    const stylizer = new Stylizer();
+    const stylizer = new InThreadStylizer();
     await releaseModels();
     const before = await stylizer.numTensors();
     const id = 'seed-inception-original';

@@ -4,7 +4,9 @@
  * the converted files compute; an unreadable entry is replaced, and a page can keep nothing.
  */
 import { expect } from '@open-wc/testing';
-import { releaseModels, StyleTransferEngine, type EngineOptions } from '../src/engine/index.js';
+import { releaseModels } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
+import { type EngineOptions } from '../src/engine/types.js';
 import { sha256Hex } from '../src/internal/sha256.js';
 import { MODEL_SETS } from '../src/models/model-sets.js';
 import { backgroundWritesDone } from '../src/internal/patiently.js';
@@ -23,7 +25,7 @@ async function storedEntries(): Promise<Request[]> {
 async function visit(options: EngineOptions = {}) {
   await releaseModels();
   performance.clearResourceTimings();
-  const engine = await StyleTransferEngine.load('magenta', { backend: 'wasm', ...options });
+  const engine = await Networks.load('magenta', { backend: 'wasm', ...options });
   const vector = await engine.styleVector(await bitmapOf(styleImages[1]));
   const { image } = await engine.stylize(await createImageBitmap(await bitmapOf(contentImages[0]), { resizeWidth: 64, resizeHeight: 64 }), vector);
   await backgroundWritesDone();
@@ -48,6 +50,13 @@ const CONVERSIONS: Record<number, Record<string, string>> = {
     'magenta-tflite/style_transfer_f16_384.tflite': '547a835c8f296146418b3f9bf0e389329a3490816b511bb4d695d698088518ea',
     'magenta-tflite/style_transfer_quantized_384.tflite': '1a1371b693b5205041b682cf7616021426dc73da6b5a466ca4a54c5a4939823c',
     'magenta-tflite/style_transfer_quantized_dynamic.tflite': '9a77efa1fa76812c441932ee0a72639eedde3af3e838ec4ce3c705cce04e8f67',
+  },
+  // The spatial means' nodes named in the graph's metadata (their values are read and fed as graph outputs and inputs).
+  6: {
+    'magenta-tflite/style_predict_quantized_256.tflite': '28b889698e7e0b47ad2a4a71ea875b38617390c3cc2c2a4495c531bd400c4330',
+    'magenta-tflite/style_transfer_f16_384.tflite': 'ef0d02666a7e8db9099a0c8685bf81f3169e6fa0f533ecc2fcaadcd569e6236c',
+    'magenta-tflite/style_transfer_quantized_384.tflite': '4db714a85a633370859f5dc7a4291a1e9176a77a7374368297dbda324cafb046',
+    'magenta-tflite/style_transfer_quantized_dynamic.tflite': 'a2c24993cfe33ef1b98ccd4052c4d2fc58088d8ade20f9116595c262ea1b6d01',
   },
 };
 

@@ -3,7 +3,8 @@
  * text form. Its own file: it runs the networks on the main thread, to count the style network's runs.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { blendStyleVectors, Stylizer, styleVectorFromText, styleVectorToText } from '../src/engine/index.js';
+import { blendStyleVectors, styleVectorFromText, styleVectorToText } from '../src/engine/index.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
 import { parseStyleList } from '../src/style-transfer/attribute-values.js';
 import { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import { canvasOf, nextError } from './helpers/element.js';
@@ -38,7 +39,7 @@ describe('style-src as a list', () => {
   }
 
   it('blends the paintings by weight: the vector is the weighted mean of theirs', async () => {
-    const stylizer = new Stylizer();
+    const stylizer = new InThreadStylizer();
     const own = async (src: string) => (await stylizer.stylize({ content: goldenGate, maxSize: 160, styles: [{ src }] })).styleVector;
     const expected = blendStyleVectors([{ vector: await own(udnie), weight: 0.7 }, { vector: await own(seaport), weight: 0.3 }]);
     const { detail } = await painted({ styleSrc: `${udnie} 0.7, ${seaport} 0.3` });

@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { SHIPPED_MODEL_SETS } from '../src/models/model-sets.js';
-import { StyleTransferEngine } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
 import { loadModelFile } from '../src/models/load-model.js';
 import { loadRuntime } from '../src/internal/tf-runtime.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
@@ -34,7 +34,7 @@ describe('TF-Lite adapter', () => {
   });
 
   it('translates a supported one-op model built with the flatbuffers builder', async () => {
-    const { runtime } = await StyleTransferEngine.load();
+    const { runtime } = await Networks.load();
     const { tf } = runtime;
     const model = await runtime.loadGraphModel({ load: async () => tfliteArtifacts(oneOpModel(14)) }); // LOGISTIC
     const x = tf.tensor4d([-2, 0, 2], [1, 1, 1, 3]);
@@ -47,7 +47,7 @@ describe('TF-Lite adapter', () => {
 
   for (const file of transformers) {
     it(`runs ${file.path} at 200×160 (not the 384² it was exported for)`, async () => {
-      const { runtime } = await StyleTransferEngine.load();
+      const { runtime } = await Networks.load();
       const { tf } = runtime;
       const model = await loadModelFile(loadRuntime(), file, { baseUrl: MODEL_BASE });
       const before = tf.memory().numTensors;
@@ -64,7 +64,7 @@ describe('TF-Lite adapter', () => {
   }
 
   it("loads the seed demo's TF.js transformer (model.json) through the same loader", async () => {
-    const { runtime } = await StyleTransferEngine.load();
+    const { runtime } = await Networks.load();
     const { tf } = runtime;
     const model = await loadModelFile(loadRuntime(), { path: 'seed-tfjs/saved_model_transformer_separable_js/model.json', format: 'tfjs' }, { baseUrl: MODEL_BASE });
     const content = tf.randomUniform([1, 64, 64, 3]);

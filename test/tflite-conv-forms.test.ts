@@ -4,14 +4,14 @@
  */
 import { expect } from '@open-wc/testing';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import { StyleTransferEngine } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
 import type { GraphNode } from '../src/models/tflite/graph-builder.js';
 import { MIRROR_PAD_OP, mirrorPad, type MirrorPadMode, type Paddings, ROW_COPY_KERNEL } from '../src/models/tflite/mirror-pad.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import type { ConversionOptions } from '../src/models/tflite/tflite-to-graph.js';
 import { type OpSpec, tfliteModel, type TensorSpec } from './helpers/tflite-builder.js';
 
-type Tf = StyleTransferEngine['runtime']['tf'];
+type Tf = Networks['runtime']['tf'];
 const [CONV_2D, RESIZE_NEAREST_NEIGHBOR, MIRROR_PAD] = [3, 97, 100];
 const INT32 = 2;
 const VALID_RELU = [{ field: 0, int8: 1 }, { field: 1, int32: 1 }, { field: 2, int32: 1 }, { field: 3, int8: 1 }];
@@ -60,7 +60,7 @@ function layers({ input, upsample, pad, kernel: k, outChannels }: Layers) {
 
 /** Runs the converted model at `runShape` against TF.js's ops; returns the converted graph's ops and filter shapes. */
 async function matches(spec: Layers, runShape: number[], options?: ConversionOptions): Promise<{ ops: string[]; filters: string[] }> {
-  const { runtime } = await StyleTransferEngine.load();
+  const { runtime } = await Networks.load();
   const { tf } = runtime;
   const { bytes, expected } = layers(spec);
   const artifacts = tfliteArtifacts(bytes, options);
@@ -119,7 +119,7 @@ describe('mirror padding by row copies', () => {
   ];
   for (const [shape, paddings, mode] of cases) {
     it(`${shape.join('×')} padded ${paddings.slice(1, 3).flat().join(',')} (${mode}): TF.js's MirrorPad values, by row copies`, async () => {
-      const { tf } = (await StyleTransferEngine.load()).runtime;
+      const { tf } = (await Networks.load()).runtime;
       const x = tf.reshape(tf.sin(tf.range(0, shape.reduce((a, b) => a * b, 1))), shape) as Tensor4D;
       let got: Tensor | undefined;
       const { kernelNames } = await tf.profile(() => (got = mirrorPad({ tf }, x, paddings, mode)));
@@ -132,7 +132,7 @@ describe('mirror padding by row copies', () => {
   }
 
   it('leaves what it does not copy by rows to TF.js: other axes padded, several images, pads wider than the image', async () => {
-    const { tf } = (await StyleTransferEngine.load()).runtime;
+    const { tf } = (await Networks.load()).runtime;
     const x = tf.reshape(tf.range(0, 24), [1, 2, 3, 4]) as Tensor4D;
     const channels: Paddings = [[0, 0], [1, 1], [1, 1], [1, 2]];
     let got: Tensor | undefined;
@@ -156,7 +156,7 @@ describe('mirror padding by row copies', () => {
  * `x · scale + shift` with a fused ReLU, each as a tiny model whose per-channel operands are graph inputs.
  */
 async function perChannel(opsFor: (image: number, perChannel: number[]) => OpSpec[], outputs: number, expected: (tf: Tf, x: Tensor4D, a: Tensor4D, b: Tensor4D) => Tensor) {
-  const { runtime } = await StyleTransferEngine.load();
+  const { runtime } = await Networks.load();
   const { tf } = runtime;
   const [h, w, c] = [5, 7, 6];
   const tensors: TensorSpec[] = [

@@ -4,11 +4,11 @@
  */
 import { expect } from '@open-wc/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { StyleTransferEngine } from '../src/engine/index.js';
+import { Networks } from '../src/engine/networks.js';
 import { tfliteArtifacts } from '../src/models/tflite/tflite-io-handler.js';
 import { type OpSpec, type TensorSpec, tfliteModel } from './helpers/tflite-builder.js';
 
-type Tf = StyleTransferEngine['runtime']['tf'];
+type Tf = Networks['runtime']['tf'];
 const SHAPE = [1, 2, 2, 3];
 const INT8 = 9;
 const INT32 = 2;
@@ -133,7 +133,7 @@ function input(tf: Tf, shape: number[], seed: number, positive: boolean): Tensor
 describe('TF-Lite op converters', () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(name, async () => {
-      const { runtime } = await StyleTransferEngine.load();
+      const { runtime } = await Networks.load();
       const { tf } = runtime;
       const inputs = c.binary ? ['x', 'y'] : ['x'];
       const constants = c.constants ?? [];
@@ -158,7 +158,7 @@ describe('TF-Lite op converters', () => {
   // With s1 = 6/255 the grid's clamp stops at 6, so the RELU6 folds (as RELU); at 0.05 it would stop at 12.75, so it cannot.
   for (const [s1, multiplications] of [[6 / 255, 2], [0.05, 3]]) {
     it(`int8 activations between convolutions: rounded to their grids, the scales folded into the filters (s1 = ${s1.toFixed(4)})`, async () => {
-      const { runtime } = await StyleTransferEngine.load();
+      const { runtime } = await Networks.load();
       const { tf } = runtime;
       const [s0, s2] = [0.02, 0.05];
       const w1 = Float32Array.from({ length: 3 * 3 * 3 * 2 }, (_, i) => Math.sin(i * 0.7) * 0.5);
@@ -209,7 +209,7 @@ describe('TF-Lite op converters', () => {
   }
 
   it('DEQUANTIZE of an int8 constant feeds the next op its real values', async () => {
-    const { runtime } = await StyleTransferEngine.load();
+    const { runtime } = await Networks.load();
     const { tf } = runtime;
     const bytes = tfliteModel({
       tensors: [

@@ -1,6 +1,10 @@
 /** Large images, tile by tile: the picture of one whole-image run, no seam, progress per tile, any size, tiles shared with a helper worker. */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { Stylizer, type StylizeProgress, type StylizeRequest, StyleTransferEngine, type TileHelper, WorkerStylizer } from '../src/engine/index.js';
+import { type StylizeProgress, type StylizeRequest } from '../src/engine/index.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
+import { Networks } from '../src/engine/networks.js';
+import { type TileHelper } from '../src/engine/tile-helper.js';
+import { WorkerStylizer } from '../src/engine/worker-stylizer.js';
 import { planTiles, TILE_FEATHER } from '../src/engine/tiles.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import type { ProgressEventDetail } from '../src/style-transfer/style-transfer.events.js';
@@ -26,12 +30,14 @@ function steps({ data, width, height }: ImageData, across: 'columns' | 'rows'): 
   return result;
 }
 
-/** `count()` once it equals `expected`, or its last value after a few seconds of asking. */
-async function settledCount(count: () => Promise<number>, expected: number): Promise<number> {
+/**
+ * `count()` once it equals `expected`, asked again as soon as each answer is in (a worker answers between its
+ * tasks: each ask waits out the tile under way there); its last value if 30 s pass first, a safety net only.
+ */
+async function settledCount(count: () => Promise<number>, expected: number, ms = 30_000): Promise<number> {
   let value = await count();
-  for (let tries = 0; value !== expected && tries < 50; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await count();
+  for (const start = performance.now(); value !== expected && performance.now() - start < ms; value = await count()) {
+    await new Promise((resolve) => setTimeout(resolve)); // a turn for the page's other tasks, not a wait of any length
   }
   return value;
 }
@@ -44,7 +50,7 @@ describe('tiled stylization', () => {
   after(() => URL.revokeObjectURL(photo));
 
   it('a 1024² photo in tiles of 256 is the whole-image picture (mean abs diff ≤ 0.1/255), with no seam', async () => {
-    const stylizer = new Stylizer();
+    const stylizer = new InThreadStylizer();
     const request: StylizeRequest = { content: photo, styles: [{ src: udnie }], maxSize: 1024 };
     const whole = (await stylizer.stylize({ ...request, tileSize: 0 })).image;
     const tiled = (await stylizer.stylize({ ...request, tileSize: 256 })).image;
@@ -60,7 +66,7 @@ describe('tiled stylization', () => {
     }
   });
 
-  for (const [where, make] of [['main thread', () => new Stylizer()], ['worker', () => new WorkerStylizer()]] as const) {
+  for (const [where, make] of [['main thread', () => new InThreadStylizer()], ['worker', () => new WorkerStylizer()]] as const) {
     it(`reports each tile, and a cancelled run stops between tiles and leaves no tensor behind (${where})`, async () => {
       const stylizer = make();
       const request: StylizeRequest = { content: photo, styles: [{ src: udnie }], maxSize: 512, tileSize: 128 };
@@ -91,7 +97,7 @@ describe('tiled stylization', () => {
 
   it('shares the tiles with a helper worker where the worker computes on one thread: the same picture, no tensor left', async () => {
     const request: StylizeRequest = { content: photo, styles: [{ src: udnie }], maxSize: 1024, tileSize: 256 };
-    const alone = await new Stylizer().stylize(request); // the main thread never starts a helper
+    const alone = await new InThreadStylizer().stylize(request); // the main thread never starts a helper
     const worker = new WorkerStylizer();
     const before = await worker.numTensors();
     const shared = await worker.stylize(request);
@@ -106,7 +112,7 @@ describe('tiled stylization', () => {
   });
 
   it('a helper that fails, or cannot start, changes nothing but the speed: every tile is painted here', async () => {
-    const engine = await StyleTransferEngine.load();
+    const engine = await Networks.load();
     const content = await createImageBitmap(await (await fetch(photo)).blob(), { resizeWidth: 512, resizeHeight: 512 });
     const style = await engine.styleVector(await createImageBitmap(await (await fetch(udnie)).blob()));
     const alone = await engine.stylize(content, style, { tileSize: 128 });
@@ -119,10 +125,10 @@ describe('tiled stylization', () => {
       },
       close: () => {},
     };
-    const afterFailure = await engine.stylize(content, style, { tileSize: 128, startHelper: () => failing });
+    const afterFailure = await engine.stylize(content, style, { tileSize: 128, startTileHelper: () => failing });
     const unstartable = await engine.stylize(content, style, {
       tileSize: 128,
-      startHelper: () => {
+      startTileHelper: () => {
         throw new Error('nested workers are blocked');
       },
     });
@@ -143,7 +149,9 @@ describe('tiled stylization', () => {
     el.addEventListener('progress', ({ detail }) => detail.phase === 'tile' && tilesSeen.push(detail));
     const { detail } = await oneEvent(el, 'stylized');
     expect([detail.width, detail.height]).to.deep.equal([2400, 1600]);
-    expect(tilesSeen.at(-1)).to.deep.equal({ phase: 'tile', loaded: 20, total: 20 }); // 5 × 4 tiles of at most 512
+    expect(tilesSeen.at(-1)).to.deep.equal({ phase: 'tile', loaded: 20, total: 20, totalProgress: 1 }); // 5 × 4 tiles of at most 512
+    const overall = tilesSeen.map((tile) => tile.totalProgress);
+    expect(overall.every((value, i) => i === 0 || value > overall[i - 1]), `the overall progress rises with each tile: ${overall}`).to.equal(true);
     const blob = await el.toBlob();
     const decoded = await createImageBitmap(blob);
     expect([decoded.width, decoded.height]).to.deep.equal([2400, 1600]);

@@ -7,7 +7,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
-import { Stylizer, WorkerStylizer } from '../src/engine/index.js';
+import { InThreadStylizer } from '../src/engine/in-thread-stylizer.js';
+import { WorkerStylizer } from '../src/engine/worker-stylizer.js';
 import { loseWebGpuDevice } from './helpers/adapters.js';
 import { canvasOf, nextError } from './helpers/element.js';
 import { contentImages, meanAbsDiff, rgbaBytes, styleImages } from './helpers/images.js';
@@ -59,11 +60,11 @@ describe('backend="webgpu"', function () {
     const photo = await createImageBitmap(await (await fetch(beach)).blob(), { resizeWidth: canvas.width, resizeHeight: canvas.height });
     expect(meanAbsDiff(rgbaBytes(canvas), rgbaBytes(photo)), 'stylized, not the photo').to.be.above(10);
 
-    const tensors = await new Stylizer().numTensors();
+    const tensors = await new InThreadStylizer().numTensors();
     const again = oneEvent(el, 'stylized');
     el.strength = 0.5;
     await again;
-    expect(await new Stylizer().numTensors(), 'tensors after another run').to.equal(tensors);
+    expect(await new InThreadStylizer().numTensors(), 'tensors after another run').to.equal(tensors);
   });
 
   it('a lost device → context-lost, then the next run paints the same picture on a new device', async () => {

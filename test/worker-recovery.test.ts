@@ -3,7 +3,7 @@
  * its WebAssembly heap past HEAP_TO_HAND_BACK. Its own file: it restarts the page's worker.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { WorkerStylizer } from '../src/engine/index.js';
+import { WorkerStylizer } from '../src/engine/worker-stylizer.js';
 import type { StyleTransferElement } from '../src/style-transfer/style-transfer.js';
 import '../src/style-transfer/style-transfer.js';
 import { nextError, resizedImageUrl, stylizedElement } from './helpers/element.js';

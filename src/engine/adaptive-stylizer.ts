@@ -1,40 +1,24 @@
 /**
  * The element's default engine: WebAssembly first, WebGPU once it has earned its place on this device.
  *
- * Results come from WebAssembly in the page's worker: a first result in well under a second, nothing compiled
- * on the page. Where the browser offers a hardware WebGPU adapter, the first result also starts a trial on the
- * main thread: WebGPU loads the models and compiles its pipelines (in the browser's GPU process, so the page
+ * Results come from WebAssembly in the page's worker: a quick first result, nothing compiled on the page. Where
+ * the browser offers a hardware WebGPU adapter, the first result also starts a trial on the main thread: WebGPU loads the models and compiles its pipelines (in the browser's GPU process, so the page
  * stays responsive), runs both networks on that result's picture at a small size to check it against WebAssembly's, then
  * times a run at the result's size. Later runs go to WebGPU if it paints the same picture and (unless told
  * otherwise) paints it faster per pixel. The trial runs once per page (for the same options): its verdict is
- * every AdaptiveStylizer's, so elements that come later start on WebGPU. On an NVIDIA H100, WebGPU's compiling
- * took 3 s, once per page, and its re-runs were 5–12× faster than WebAssembly's; a weak GPU, or a software one,
- * keeps WebAssembly.
+ * every AdaptiveStylizer's, so elements that come later start on WebGPU. A weak GPU, or a software one, keeps
+ * WebAssembly (measurements: docs/performance.md).
  */
 import { StyleTransferError } from '../internal/errors.js';
-import { type BackendName, BACKENDS, hardwareWebGpu } from '../internal/tf-runtime.js';
-import type { LiveLane } from './live.js';
-import type { EngineOptions } from './style-transfer-engine.js';
-import { Stylizer } from './stylizer.js';
-import type { StylizeOptions, StylizeRequest, StylizeResult } from './stylize-request.js';
-import { Superseding } from './superseding.js';
+import { hardwareWebGpu } from '../internal/tf-runtime.js';
+import { InThreadStylizer } from './in-thread-stylizer.js';
+import { type LiveLane, stylizeLive } from './live.js';
+import type { EngineOptions, LiveOptions, LiveRequest, Stylizer, StylizeOptions, StylizeRequest, StylizeResult, SwitchRule } from './types.js';
 import { WorkerStylizer } from './worker-stylizer.js';
-
-/** A TF.js backend, or `auto`: an AdaptiveStylizer's choice between WebAssembly and WebGPU. */
-export type BackendChoice = BackendName | 'auto';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
-
-export interface AdaptiveOptions {
-  /**
-   * When WebGPU takes over: `faster` (default) where its run was faster per pixel than WebAssembly's;
-   * `same-picture` wherever it paints WebAssembly's picture (to leave the CPU to the page, say).
-   */
-  switchWhen?: 'faster' | 'same-picture';
-}
 
 /** The side WebGPU's picture is checked at: small, so that WebAssembly's check run costs little. */
 const CHECK_SIDE = 128;
-/** Mean difference (in 0–255 steps) under which two pictures are the same: the backends round apart by about 1. */
+/** Mean difference (in 0–255 steps) under which two pictures are the same: above what the backends' rounding alone moves. */
 const SAME_PICTURE = 2;
 /** The largest side WebGPU's timed run takes; a larger result is compared per pixel. */
 const TIMED_MAX_SIDE = 1024;
@@ -62,18 +46,17 @@ class Trial {
 
 const trials = new Map<string, Trial>();
 
-export class AdaptiveStylizer {
+export class AdaptiveStylizer implements Stylizer {
   private readonly wasm: WorkerStylizer;
-  private readonly runs = new Superseding();
   private readonly trial: Trial;
-  private gpu?: Stylizer;
+  private gpu?: InThreadStylizer;
 
   constructor(
     private readonly options: EngineOptions = {},
-    private readonly adaptive: AdaptiveOptions = {},
+    private readonly switchWhen: SwitchRule = 'faster',
   ) {
     this.wasm = new WorkerStylizer({ ...options, backend: 'wasm' });
-    const key = JSON.stringify([options, adaptive.switchWhen ?? 'faster']);
+    const key = JSON.stringify([options, switchWhen]);
     if (!trials.has(key)) trials.set(key, new Trial());
     this.trial = trials.get(key)!;
   }
@@ -86,23 +69,23 @@ export class AdaptiveStylizer {
     return this.trial.done;
   }
 
-  /** As Stylizer.stylize; a newer call supersedes the one still running. */
-  stylize(request: StylizeRequest, { signal, onProgress }: StylizeOptions = {}): Promise<StylizeResult> {
-    return this.runs.run(signal, async (runSignal) => {
-      const options = { signal: runSignal, onProgress };
-      if (this.trial.verdict === 'webgpu') {
-        try {
-          return await (this.gpu ??= new Stylizer({ ...this.options, backend: 'webgpu' })).stylize(request, options);
-        } catch (error) {
-          if (!(error instanceof StyleTransferError && GPU_FAILURES.includes(error.type))) throw error;
-          this.trial.verdict = 'wasm';
-          console.warn('<style-transfer>: WebGPU failed, so this run and the next ones go to WebAssembly:', error);
-        }
+  async stylize(request: StylizeRequest, options: StylizeOptions = {}): Promise<StylizeResult> {
+    if (this.trial.verdict === 'webgpu') {
+      try {
+        return await (this.gpu ??= new InThreadStylizer({ ...this.options, backend: 'webgpu' })).stylize(request, options);
+      } catch (error) {
+        if (!(error instanceof StyleTransferError && GPU_FAILURES.includes(error.type))) throw error;
+        this.trial.verdict = 'wasm';
+        console.warn('<style-transfer>: WebGPU failed, so this run and the next ones go to WebAssembly:', error);
       }
-      const result = await this.wasm.stylize(request, options);
-      this.trial.start(() => this.tryWebGpu(request, result));
-      return result;
-    });
+    }
+    const result = await this.wasm.stylize(request, options);
+    this.trial.start(() => this.tryWebGpu(request, result));
+    return result;
+  }
+
+  stylizeLive(request: LiveRequest, options: LiveOptions): Promise<never> {
+    return stylizeLive(this, request, options);
   }
 
   /** A second lane for a live loop (see WorkerStylizer.secondLane); a loop whose frames moved to WebGPU closes it. */
@@ -110,14 +93,17 @@ export class AdaptiveStylizer {
     return this.wasm.secondLane();
   }
 
-  /** Starts the worker, TF.js and a model set now, so that the first run starts sooner. */
   preload(model?: string): Promise<void> {
     return this.wasm.preload(model);
   }
 
-  /** Tensors alive in the runtime that runs go to now (for leak checks). */
   numTensors(): Promise<number> {
     return (this.trial.verdict === 'webgpu' && this.gpu ? this.gpu : this.wasm).numTensors();
+  }
+
+  dispose(): void {
+    this.wasm.dispose();
+    this.gpu?.dispose();
   }
 
   /** WebGPU's trial, on the picture WebAssembly painted first and its style vector. */
@@ -125,7 +111,7 @@ export class AdaptiveStylizer {
     if (!(await hardwareWebGpu())) return 'wasm';
     const { image, styleVector } = reference;
     const request = (maxSize: number): StylizeRequest => ({ content: image, styles: [{ vector: styleVector }], maxSize, model: first.model, tileSize: 0 });
-    const gpu = new Stylizer({ ...this.options, backend: 'webgpu' });
+    const gpu = new InThreadStylizer({ ...this.options, backend: 'webgpu' });
     // Half strength runs the style network too (on the picture itself), so that both networks are checked and
     // compiled: the first WebGPU run compiles their pipelines (for every size: shapes are uniforms), in the GPU process.
     const check = { ...request(CHECK_SIDE), strength: 0.5 };
@@ -136,7 +122,7 @@ export class AdaptiveStylizer {
       console.warn("<style-transfer>: WebGPU's picture differs from WebAssembly's on this device, so runs stay on WebAssembly");
       return 'wasm';
     }
-    if (this.adaptive.switchWhen !== 'same-picture') {
+    if (this.switchWhen !== 'same-picture') {
       const timed = request(Math.min(TIMED_MAX_SIDE, Math.max(image.width, image.height)));
       await gpu.stylize(timed); // its buffers, made once per size
       if (transformerMsPerPixel(await gpu.stylize(timed)) >= transformerMsPerPixel(reference)) return 'wasm';

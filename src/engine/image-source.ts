@@ -126,8 +126,8 @@ export function centralSquare(bitmap: ImageBitmap, size: number): Promise<ImageB
   return createImageBitmap(bitmap, x, y, side, side, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' });
 }
 
-/** Page objects' keys by identity; null marks an image that must never be cached. */
-const objectKeys = new WeakMap<object, string | null>();
+/** Blobs and ImageBitmaps' keys, by identity. */
+const objectKeys = new WeakMap<object, string>();
 let nextObjectKey = 0;
 
 /**
@@ -138,14 +138,9 @@ let nextObjectKey = 0;
 export function sourceKey(src: ImageInput): string | undefined {
   if (typeof src === 'string' || src instanceof URL) return `url:${src}`;
   const known = objectKeys.get(src);
-  if (known !== undefined) return known ?? undefined;
+  if (known !== undefined) return known;
   if (!(src instanceof Blob || src instanceof ImageBitmap)) return undefined;
   const key = `object:${nextObjectKey++}`;
   objectKeys.set(src, key);
   return key;
-}
-
-/** Gives a copy that crossed to a worker the key its original has in the page, so caches still hit. */
-export function keepSourceKey(copy: object, key: string | undefined): void {
-  objectKeys.set(copy, key ?? null);
 }

@@ -9,18 +9,7 @@
  */
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import type { StyleVector } from './style-vector.js';
-import type { StylizeOptions, StylizeRequest, StylizeResult } from './stylize-request.js';
-
-/** A moving picture: a `<video>`, a MediaStream (e.g. a camera), a canvas being drawn on, or a video file's URL. */
-export type LiveSource = HTMLVideoElement | HTMLCanvasElement | MediaStream | string | URL;
-
-export interface LiveFrame {
-  result: StylizeResult;
-  /** Frames painted so far in this loop. */
-  frames: number;
-  /** Frames painted per second, over the last few. */
-  fps: number;
-}
+import type { LiveOptions, LiveRequest, LiveSource, StylizeOptions, StylizeRequest, StylizeResult } from './types.js';
 
 /** Stylizes frames with a known style vector on a thread of its own; closed when the loop ends. */
 export interface LiveLane {
@@ -28,18 +17,14 @@ export interface LiveLane {
   close(): void;
 }
 
-/** What a live loop is stylized by. */
-type Stylizes = Pick<LiveLane, 'stylize'>;
-
-export interface LiveOptions {
-  signal: AbortSignal;
-  onFrame(frame: LiveFrame): void;
-  /** With strength below 1: how many frames use the same frame-own style vector (default 30). */
-  refreshEvery?: number;
-  onProgress?: StylizeOptions['onProgress'];
-  /** Starts a second lane (see WorkerStylizer.secondLane), used where the first frame ran in a worker on one thread. */
-  secondLane?: () => LiveLane;
+/** What a live loop is stylized by: a Stylizer, and where it runs in a worker, its way to start a second lane. */
+interface LiveStylizer {
+  stylize: LiveLane['stylize'];
+  /** A second lane, used where the first frame ran in a worker on one thread and the device has a core to spare. */
+  secondLane?(): LiveLane;
 }
+
+type Stylizes = Pick<LiveLane, 'stylize'>;
 
 /** Frames over which fps is measured. */
 const FPS_WINDOW = 10;
@@ -61,11 +46,8 @@ export function isLiveSource(source: unknown): source is LiveSource {
 }
 
 /** Stylizes `request.content` frame after frame until `signal` aborts (then rejects with `aborted`) or a run fails. */
-export async function stylizeLive(
-  stylizer: Stylizes,
-  request: Omit<StylizeRequest, 'content'> & { content: LiveSource },
-  { signal, onFrame, onProgress, refreshEvery = 30, secondLane }: LiveOptions,
-): Promise<never> {
+export async function stylizeLive(stylizer: LiveStylizer, request: LiveRequest, { signal, onFrame, onProgress, refreshEvery = 30 }: LiveOptions): Promise<never> {
+  const secondLane = stylizer.secondLane && (() => stylizer.secondLane!());
   const { picture, release, stillLive } = await playable(request.content, signal);
   const clock = frameClock(picture, signal, stillLive);
   let lane: LiveLane | undefined;

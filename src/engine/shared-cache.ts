@@ -40,6 +40,14 @@ export class SharedCache<T> {
     });
   }
 
+  /** Forgets every value; one a run is still waiting for is left to that run (and the garbage collector). */
+  clear(): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.waiting === 0) this.drop(key, entry);
+      else this.entries.delete(key);
+    }
+  }
+
   private add(key: string, make: (signal: AbortSignal) => Promise<T>): Entry<T> {
     const cancel = new AbortController();
     const entry: Entry<T> = { value: make(cancel.signal), cancel, waiting: 0, settled: false };

@@ -1,6 +1,6 @@
 /**
  * Paintings' style vectors kept across visits (Cache Storage), so that a returning visitor's painting
- * needs no style network: converting and first running it is about a fifth of a first result. An entry
+ * needs no style network: converting and first running it is a fair share of a first result. An entry
  * is the vector's numbers, keyed by everything that made them: the style network file, the backend, how
  * the painting was seen (its square's side and fit) and a SHA-256 of the square's pixels. Only paintings
  * are kept, never a photo's own vector.
@@ -22,7 +22,7 @@ const KEY_BASE = 'https://style-vectors.invalid/1/';
  * The vector of a painting's `square` (as the style network takes it): the stored one, else `compute()`'s,
  * which is then stored. `identity` names what else the vector depends on (network file, backend, square);
  * a stored entry of another `length` than the network's vectors is ignored (and replaced). The cache is
- * opened on each use (about a millisecond), so that a page that deletes it forgets the vectors at once;
+ * opened on each use (cheaply), so that a page that deletes it forgets the vectors at once;
  * where the page has none (not a secure context, storage blocked) every vector is computed.
  */
 export async function rememberedStyleVector(square: ImageBitmap, identity: string, length: number, compute: () => Promise<StyleVector>): Promise<StyleVector> {
@@ -36,7 +36,7 @@ export async function rememberedStyleVector(square: ImageBitmap, identity: strin
   });
   if (found?.stored) return found.stored;
   const vector = await compute();
-  // Written (2–6 ms) while the transformer runs.
+  // Written while the transformer runs, so that the write costs the run nothing.
   if (found) writeInBackground(() => found.store.put(found.key, new Response(vector.slice())));
   return vector;
 }

@@ -39,7 +39,7 @@ export function withStrength(style: StyleVector, content: StyleVector, strength:
 
 /**
  * A style vector as short text, to share a look or keep a preset: base64url of its numbers as
- * little-endian float16 (268 characters for 100 numbers; half precision changes a picture by
+ * little-endian float16 (267 characters for 100 numbers; half precision changes a picture by
  * well under one 8-bit level).
  */
 export function styleVectorToText(vector: StyleVector): string {

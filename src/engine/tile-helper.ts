@@ -4,23 +4,9 @@
  * this same worker script, loads its own copy of the models and repaints the tiles it is handed, normalised
  * with the statistics the first worker recorded for the whole photo, so its tiles come out as the first's.
  */
-import { startModuleWorker } from './module-worker.js';
-import type { Rect } from './tiles.js';
-import type { EngineOptions } from './style-transfer-engine.js';
-import type { StyleVector } from './style-vector.js';
-import type { FromWorker, ToWorker } from './worker-protocol.js';
-
-/** Recorded normalisation statistics as plain arrays (they cross to the helper): name, values, shape. */
-export type StatisticsValues = [name: string, values: Float32Array, shape: number[]][];
-
-/** One tile to repaint: the tile with its margins, the part of it to hand back, and how to paint it. */
-export interface TileJob {
-  piece: ImageBitmap;
-  keep: Rect;
-  style: StyleVector;
-  statistics: StatisticsValues;
-  preserveColors: boolean;
-}
+import type { TileJob } from './protocol.js';
+import type { EngineOptions } from './types.js';
+import { WorkerClient } from './worker-client.js';
 
 export interface TileHelper {
   /** The tile's RGB values (0–255, row-major over `keep`); `piece` moves to the helper. */
@@ -31,35 +17,10 @@ export interface TileHelper {
 
 /** Starts the model set `model` in a helper running the worker script at `script`. */
 export function startTileHelper(script: URL, options: EngineOptions, model: string): TileHelper {
-  const worker = startModuleWorker(script);
-  const pending = new Map<number, { resolve(rgb: Float32Array): void; reject(error: Error): void }>();
-  let failure: Error | undefined;
-  let next = 0;
-  const fail = (error: Error) => {
-    failure ??= error;
-    for (const { reject } of pending.values()) reject(failure);
-    pending.clear();
-  };
-  worker.addEventListener('message', ({ data }: MessageEvent<FromWorker>) => {
-    if (data.kind !== 'done' && data.kind !== 'failed') return;
-    const waiting = pending.get(data.run);
-    pending.delete(data.run);
-    if (data.kind === 'done') waiting?.resolve(data.value as Float32Array);
-    else waiting?.reject(new Error(`${data.error.type}: ${data.error.message}`));
-  });
-  worker.addEventListener('error', (event) => fail(new Error(event.message || 'the tile helper could not start')));
+  const started = WorkerClient.start(script);
+  started.catch(() => {}); // reported by the first tile handed to it
   return {
-    transform(job) {
-      return new Promise((resolve, reject) => {
-        if (failure) return reject(failure);
-        const run = next++;
-        pending.set(run, { resolve, reject });
-        worker.postMessage({ kind: 'tile', run, options, model, job } satisfies ToWorker, [job.piece]);
-      });
-    },
-    close() {
-      worker.terminate();
-      fail(new Error('the tile helper was closed'));
-    },
+    transform: async (job) => (await started).call('tile', { options, model, job }, { transfer: [job.piece] }),
+    close: () => void started.then((helper) => helper.close(new Error('the tile helper was closed')), () => {}),
   };
 }

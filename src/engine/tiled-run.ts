@@ -3,7 +3,8 @@
  * next tile as it gets free. Tiles finish out of order across the two; the assembler takes them in order.
  */
 import { throwIfAborted } from '../internal/errors.js';
-import type { TileHelper, TileJob } from './tile-helper.js';
+import type { TileJob } from './protocol.js';
+import type { TileHelper } from './tile-helper.js';
 import { type Rect, type Tile, TileAssembler } from './tiles.js';
 
 export interface TiledRun {

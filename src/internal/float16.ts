@@ -11,8 +11,8 @@ export function halfToFloat(h: number): number {
 
 /**
  * Many halves at once (model weights), assembled from their bits: a normal half's exponent and fraction move
- * into float32's fields. (A table of all 65,536 built through halfToFloat's powers of two, then looked up, took
- * 20–50 ms on a page's first conversion of the f16 transformer's 211,000 weights; this takes 3–11 ms.)
+ * into float32's fields. (A table of all 65,536 built through halfToFloat's powers of two, then looked up, was
+ * slower on a page's first conversion of the f16 transformer's 211,000 weights.)
  */
 export function halvesToFloats(halves: Uint16Array): Float32Array {
   const bits = new Uint32Array(halves.length);

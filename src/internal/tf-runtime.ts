@@ -139,9 +139,10 @@ function startAfreshWhenLost(tf: Runtime['tf'], backend: BackendName): () => boo
 }
 
 /**
- * A runtime's backend unless its caller picks another: WebAssembly, whose first result takes 0.4–1 s with
- * nothing compiled. On an NVIDIA H100, WebGPU's first result compiled pipelines for 3 s and WebGL's shaders for
- * 9 s (2–3 s again at each new size); a software GPU (SwiftShader, llvmpipe) is 10–30× slower than WebAssembly.
+ * A runtime's backend unless its caller picks another: WebAssembly, whose first result comes soon with nothing
+ * compiled. Even on a fast GPU, WebGPU's first result waits for its pipelines and WebGL's for its shaders (again
+ * at each new size), and a software GPU (SwiftShader, llvmpipe) is far slower than WebAssembly (measurements:
+ * docs/design.md#measurements-behind-the-code).
  * A GPU backend is tried only after a first result (AdaptiveStylizer), and a wasm failure is reported, not hidden.
  */
 export const DEFAULT_BACKEND: BackendName = 'wasm';

@@ -1,8 +1,7 @@
 /**
  * Converted graphs kept across visits (Cache Storage), so that a returning visitor's models load without the
- * adapter: converting the two `.tflite` files is a sixth of a first result (about 40 ms for the transformer,
- * 45 for the style network, on the project's 2-core machine). A graph is two entries: its description (the
- * GraphDef JSON and weight specs) and its float weights (see GraphName).
+ * adapter: converting the two `.tflite` files is a fair share of a first result. A graph is two entries: its
+ * description (the GraphDef JSON and weight specs) and its float weights (see GraphName).
  */
 import type { io } from '@tensorflow/tfjs-core';
 import { patiently, writeInBackground } from '../internal/patiently.js';
@@ -14,7 +13,7 @@ export const CONVERTED_GRAPH_CACHE = 'style-transfer-converted-graphs';
  * Changes whenever the adapter converts a file differently (test/stored-graphs.test.ts notices when it does),
  * so that graphs, and the style vectors computed with them, from an older package are never reused.
  */
-export const GRAPH_REVISION = 5;
+export const GRAPH_REVISION = 6;
 
 /**
  * Where a graph is stored: `slot` names what a later version of it replaces (the file's place in the model set

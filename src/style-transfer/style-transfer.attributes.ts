@@ -1,19 +1,13 @@
-/** The element's attributes as a page or a template writes them (for JSX and Vue template typings). */
-import type { BackendChoice } from '../engine/index.js';
+/** The element's attributes as a page or a template writes them (for JSX and Vue template typings), derived from its properties. */
+import type { RequestFieldName } from '../engine/request-fields.js';
+import type { StyleTransferElement } from './style-transfer.component.js';
 
-export interface StyleTransferAttributes {
-  'content-src'?: string;
-  'style-src'?: string;
-  strength?: number | string;
-  model?: string;
-  'max-size'?: number | string;
-  'preserve-colors'?: boolean;
-  live?: boolean;
-  'style-size'?: number | string;
-  'tile-size'?: number | string;
-  'style-fit'?: 'cover' | 'fill';
-  backend?: BackendChoice;
-  'model-base-url'?: string;
-  'wasm-base-url'?: string;
-  alt?: string;
-}
+/** `maxSize` → `max-size`. */
+type Kebab<Name extends string> = Name extends `${infer First}${infer Rest}` ? `${First extends Lowercase<First> ? First : `-${Lowercase<First>}`}${Kebab<Rest>}` : Name;
+
+/** Attribute text: numbers may be written as strings. */
+type AttributeValue<T> = T extends number ? number | string : T;
+
+type AttributeProperty = RequestFieldName | 'contentSrc' | 'styleSrc' | 'live' | 'backend' | 'modelBaseUrl' | 'wasmBaseUrl' | 'alt';
+
+export type StyleTransferAttributes = { [K in AttributeProperty as Kebab<K>]?: AttributeValue<NonNullable<StyleTransferElement[K]>> };

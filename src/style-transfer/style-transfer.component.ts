@@ -1,11 +1,12 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { type BackendChoice, releaseModels, type StyleTransferError } from '../engine/index.js';
-import type { ImageInput, LiveFrame, LiveSource, StyleFit, StyleSource, StyleVector, StylizeProgress, StylizeResult } from '../engine/index.js';
+import { type BackendChoice, releaseModels } from '../engine/index.js';
+import type { ImageInput, LiveSource, StyleFit, StyleSource, StyleVector, StylizeResult } from '../engine/index.js';
 import { numberOr } from './attribute-values.js';
-import { emit, type StyleTransferErrorType, type StylizedEventDetail } from './style-transfer.events.js';
+import type { StyleTransferErrorType, StyleTransferEventMap, StylizedEventDetail } from './style-transfer.events.js';
+import { RUN_INPUTS, requestFor } from './style-transfer.request.js';
 import { styles } from './style-transfer.styles.js';
-import { RUN_INPUTS, StylizeController } from './stylize-controller.js';
+import { StylizeController } from './stylize-controller.js';
 
 /**
  * Repaints a photo in the style of a painting, entirely in the visitor's
@@ -18,9 +19,9 @@ import { RUN_INPUTS, StylizeController } from './stylize-controller.js';
  *   timings, styleVector, backend, threads, model, thread }`.
  * @fires {CustomEvent<FrameEventDetail>} frame - With `live`, a frame is painted. `detail`: the `stylized` detail plus
  *   `frames` (painted so far) and `fps` (frames painted per second, over the last ten).
- * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ phase, loaded, total }`, `phase` one of
- *   `model` (bytes downloaded), `decode`, `style` (paintings analysed), `transformer`, `tile` (tiles done of a
- *   tiled run).
+ * @fires {CustomEvent<ProgressEventDetail>} progress - A run moved on: `detail`: `{ totalProgress, phase, loaded, total }`,
+ *   `totalProgress` the whole run from 0 to 1 (it never goes back), `phase` one of `model` (bytes downloaded),
+ *   `decode`, `style` (paintings analysed), `transformer`, `tile` (tiles done of a tiled run).
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
  *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `too-large`, `context-lost`, `inference`. Does not bubble (like `<img>`'s).
  *
@@ -187,7 +188,33 @@ export class StyleTransferElement extends LitElement {
   @query('canvas') private canvas!: HTMLCanvasElement;
 
   @state() private painted = false;
-  private readonly runs = new StylizeController(this, StyleTransferElement);
+
+  private readonly runs = new StylizeController(this, {
+    request: () => requestFor(this),
+    live: () => this.live,
+    model: () => this.model,
+    stylizerOptions: () => {
+      const page = StyleTransferElement;
+      return {
+        backend: this.backend ?? page.backend,
+        worker: page.worker,
+        modelBaseUrl: this.modelBaseUrl,
+        wasmPaths: this.wasmBaseUrl ?? page.wasmBaseUrl,
+        ...(page.storeStyleVectors ? {} : { storeStyleVectors: false }),
+        ...(page.storeConvertedModels ? {} : { storeConvertedModels: false }),
+      };
+    },
+    busy: (busy) => (this.busy = busy),
+    progress: (progress) => emit(this, 'progress', progress),
+    result: (result) => emit(this, 'stylized', this.paint(result)),
+    frame: ({ result, frames, fps }) => emit(this, 'frame', { ...this.paint(result), frames, fps }),
+    cleared: () => this.clearResult(),
+    failed: ({ type, message }) => {
+      this.error = type;
+      this.errorMessage = message;
+      emit(this, 'error', { type, message });
+    },
+  });
 
   override render() {
     return html`<canvas part="canvas" role="img" aria-label=${this.alt} ?hidden=${!this.painted}></canvas
@@ -222,21 +249,6 @@ export class StyleTransferElement extends LitElement {
     return this.painted ? this.canvas.toDataURL(type, quality) : '';
   }
 
-  /** @internal */
-  showProgress(progress: StylizeProgress): void {
-    emit(this, 'progress', progress);
-  }
-
-  /** @internal */
-  showResult(result: StylizeResult): void {
-    emit(this, 'stylized', this.paint(result));
-  }
-
-  /** @internal */
-  showFrame({ result, frames, fps }: LiveFrame): void {
-    emit(this, 'frame', { ...this.paint(result), frames, fps });
-  }
-
   private paint({ image, timings, styleVector, backend, threads, model, thread }: StylizeResult): StylizedEventDetail {
     if (this.canvas.width !== image.width || this.canvas.height !== image.height) Object.assign(this.canvas, { width: image.width, height: image.height });
     this.canvas.getContext('2d')!.putImageData(image, 0, 0);
@@ -247,18 +259,31 @@ export class StyleTransferElement extends LitElement {
     return { width, height, durationMs: timings.total, timings, styleVector, backend, threads, model, thread };
   }
 
-  /** @internal The default slot shows again, and toBlob() rejects, until the next result. */
-  clearResult(): void {
+  /** The default slot shows again, and toBlob() rejects, until the next result. */
+  private clearResult(): void {
     this.painted = false;
     this.error = undefined;
     this.canvas.width = this.canvas.height = 0; // hands the pixels' memory back
     this.lastStyleVector = undefined;
   }
+}
 
-  /** @internal */
-  showError({ type, message }: StyleTransferError<StyleTransferErrorType>): void {
-    this.error = type;
-    this.errorMessage = message;
-    emit(this, 'error', { type, message });
-  }
+/**
+ * Fires a bubbling, composed event. `error` is the exception: like <img>'s it does not bubble, so it never
+ * reaches `window.onerror` (where pages and test runners treat it as an uncaught exception); listen on the element.
+ */
+function emit<K extends keyof StyleTransferEventMap>(target: HTMLElement, name: K, detail: StyleTransferEventMap[K]['detail']): void {
+  const bubbles = name !== 'error';
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles, composed: bubbles }));
+}
+
+/** A listener for one of the element's events, with its detail typed. */
+export type TypedListener<K extends keyof StyleTransferEventMap> = (this: StyleTransferElement, event: StyleTransferEventMap[K]) => unknown;
+
+/** Typed listeners: `el.addEventListener('error', (e) => e.detail.type)`. */
+export interface StyleTransferElement {
+  addEventListener<K extends keyof StyleTransferEventMap>(type: K, listener: TypedListener<K>, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof StyleTransferEventMap>(type: K, listener: TypedListener<K>, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }

@@ -3,6 +3,8 @@ import { StyleTransferElement } from './style-transfer.component.js';
 
 export { StyleTransferElement };
 export type * from './style-transfer.events.js';
+export type { TypedListener } from './style-transfer.component.js';
+export type { StyleTransferAttributes } from './style-transfer.attributes.js';
 
 if (typeof customElements !== 'undefined' && !customElements.get('style-transfer')) {
   customElements.define('style-transfer', StyleTransferElement);

@@ -1,56 +1,54 @@
 /**
- * The element's run lifecycle as a Lit ReactiveController: one run at a time,
- * a newer one supersedes it (its result is never shown), a run cut short by
- * removing the element resumes when it is attached again.
+ * The element's runs as a Lit ReactiveController, in the manner of Lit's Task: each run gets its own
+ * AbortController and supersedes the one before (whose result is never shown); a run cut short by removing
+ * the element resumes when it is attached again. It tells the element what happened through the callbacks
+ * the element gave it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AdaptiveStylizer, type BackendChoice, type EngineOptions, StyleTransferError, Stylizer, type StylizeProgress, type StylizeResult } from '../engine/index.js';
-import { isLiveSource, isMediaStream, type LiveFrame, stylizeLive, WorkerStylizer, workerSupported } from '../engine/index.js';
+import { createStylizer, type LiveFrame, type Stylizer, type StylizerOptions, StyleTransferError, type StylizeProgress, type StylizeResult } from '../engine/index.js';
+import { isLiveSource, isMediaStream } from '../engine/live.js';
 import type { StyleTransferErrorType } from './style-transfer.events.js';
-import { type RequestInputs, requestFor } from './style-transfer.request.js';
+import type { ElementRequest } from './style-transfer.request.js';
 
-export interface StylizeHost extends ReactiveControllerHost, HTMLElement, RequestInputs {
-  busy: boolean;
-  /** Stylize the content frame after frame (a video, a MediaStream, a canvas). */
-  readonly live: boolean;
-  readonly modelBaseUrl?: string;
-  readonly wasmBaseUrl?: string;
-  showProgress(progress: StylizeProgress): void;
-  showResult(result: StylizeResult): void;
-  showFrame(frame: LiveFrame): void;
+/** What the controller needs of its element, and tells it. */
+export interface StylizeHost {
+  /** The request for the element's inputs now; undefined while a source is missing. Throws `invalid-attribute`. */
+  request(): ElementRequest | undefined;
+  /** Whether the content is to be stylized frame after frame. */
+  live(): boolean;
+  /** The model set to load as soon as the element is on a page. */
+  model(): string;
+  /** The options of the element's Stylizer: page-wide settings and its own. */
+  stylizerOptions(): StylizerOptions;
+  busy(busy: boolean): void;
+  progress(progress: StylizeProgress): void;
+  result(result: StylizeResult): void;
+  frame(frame: LiveFrame): void;
   /** A source was cleared: take the last result down. */
-  clearResult(): void;
-  showError(error: StyleTransferError<StyleTransferErrorType>): void;
-}
-
-/** The host's properties whose change re-runs stylization. */
-export const RUN_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styles', 'strength', 'preserveColors', 'styleSize', 'styleFit', 'tileSize', 'model', 'maxSize', 'backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
-
-/** The page-wide settings (the element class's statics): backend and wasm folder, whether to use the worker and the stores. */
-export interface PageSettings {
-  backend?: BackendChoice;
-  wasmBaseUrl?: string;
-  worker: boolean;
-  storeStyleVectors: boolean;
-  storeConvertedModels: boolean;
+  cleared(): void;
+  failed(error: StyleTransferError<StyleTransferErrorType>): void;
 }
 
 export class StylizeController implements ReactiveController {
-  private stylizer?: { key: string; value: Stylizer | WorkerStylizer | AdaptiveStylizer };
+  private stylizer?: { key: string; value: Stylizer };
   private run?: { controller: AbortController; done: Promise<void> };
   /** Inputs changed, or a run was cut short, while the host was off the page. */
   private pending = false;
 
   constructor(
-    private readonly host: StylizeHost,
-    private readonly page: PageSettings,
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly element: StylizeHost,
   ) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    // Start fetching TF.js and the models as soon as the element is on a page.
-    this.currentStylizer().preload(this.host.model).catch(() => {});
+    // Start fetching TF.js and the models as soon as the element is on a page (a bad setting is reported by the run).
+    try {
+      this.currentStylizer().preload(this.element.model()).catch(() => {});
+    } catch {
+      // a bad setting: reported when a run starts
+    }
     if (this.pending) this.request();
   }
 
@@ -60,7 +58,7 @@ export class StylizeController implements ReactiveController {
     this.pending = true;
     this.run.controller.abort();
     this.run = undefined;
-    this.host.busy = false;
+    this.element.busy(false);
   }
 
   /** Inputs changed: run for them now, or once the host is back on a page. */
@@ -83,7 +81,7 @@ export class StylizeController implements ReactiveController {
         this.finish(controller);
         if (controller.signal.aborted) throw new StyleTransferError('aborted', 'the run was superseded or cancelled');
         const typed = asElementError(error);
-        this.host.showError(typed);
+        this.element.failed(typed);
         throw typed;
       },
     );
@@ -95,55 +93,42 @@ export class StylizeController implements ReactiveController {
     // Runs start from updated(): let that update finish before touching reactive state.
     await null;
     if (signal.aborted) return;
-    const request = requestFor(this.host);
-    if (!request) return this.host.clearResult();
-    this.host.busy = true;
+    const request = this.element.request();
+    if (!request) return this.element.cleared();
     const stylizer = this.currentStylizer();
-    const onProgress = (progress: StylizeProgress) => this.host.showProgress(progress);
+    this.element.busy(true);
+    const onProgress = (progress: StylizeProgress) => this.element.progress(progress);
     const { content } = request;
-    if (this.host.live && isLiveSource(content)) {
+    if (this.element.live() && isLiveSource(content)) {
       const onFrame = (frame: LiveFrame) => {
-        this.host.busy = false; // a loop is never done: the picture is not "about to change"
-        this.host.showFrame(frame);
+        this.element.busy(false); // a loop is never done: the picture is not "about to change"
+        this.element.frame(frame);
       };
-      const secondLane = stylizer instanceof Stylizer ? undefined : () => stylizer.secondLane();
-      return stylizeLive(stylizer, { ...request, content }, { signal, onProgress, onFrame, secondLane });
+      return stylizer.stylizeLive({ ...request, content }, { signal, onProgress, onFrame });
     }
     if (isMediaStream(content)) {
       throw new StyleTransferError('content-load', 'the content is a moving picture (a video or a MediaStream): add the live attribute to stylize it');
     }
-    this.host.showResult(await stylizer.stylize({ ...request, content }, { signal, onProgress }));
+    this.element.result(await stylizer.stylize({ ...request, content }, { signal, onProgress }));
   }
 
   private finish(controller: AbortController): void {
     if (this.run?.controller !== controller) return;
     this.run = undefined;
-    this.host.busy = false;
+    this.element.busy(false);
   }
 
-  /**
-   * One Stylizer (and so one set of caches) per element, made anew when its page-level settings change;
-   * in the page's worker where the browser has one, unless the page says otherwise; by default one that moves
-   * to WebGPU where that has shown itself faster on this device.
-   */
-  private currentStylizer(): Stylizer | WorkerStylizer | AdaptiveStylizer {
-    const { host, page } = this;
-    const choice = host.backend ?? page.backend ?? 'auto';
-    const options: EngineOptions = {
-      backend: choice === 'auto' ? 'wasm' : choice,
-      modelBaseUrl: host.modelBaseUrl,
-      wasmPaths: host.wasmBaseUrl ?? page.wasmBaseUrl,
-      ...(page.storeStyleVectors ? {} : { storeStyleVectors: false }),
-      ...(page.storeConvertedModels ? {} : { storeConvertedModels: false }),
-    };
-    const inWorker = page.worker && workerSupported(options);
-    const key = JSON.stringify([inWorker, choice, options]);
-    if (this.stylizer?.key !== key) this.stylizer = { key, value: inWorker ? workerStylizer(choice, options) : new Stylizer(options) };
+  /** One Stylizer (and so one set of caches) per element, made anew when its settings change. */
+  private currentStylizer(): Stylizer {
+    const options = this.element.stylizerOptions();
+    const key = JSON.stringify(options);
+    if (this.stylizer?.key !== key) {
+      this.stylizer?.value.dispose();
+      this.stylizer = { key, value: createStylizer(options) };
+    }
     return this.stylizer.value;
   }
 }
-
-const workerStylizer = (choice: BackendChoice, options: EngineOptions) => (choice === 'auto' ? new AdaptiveStylizer(options) : new WorkerStylizer(options));
 
 /** The engine's request errors come from attributes here; anything untyped is an inference failure. */
 function asElementError(error: unknown): StyleTransferError<StyleTransferErrorType> {

@@ -18,14 +18,16 @@ interface Adapter {
 const gpu = (navigator as Navigator & { gpu: { requestAdapter(): Promise<Adapter | null> } }).gpu;
 const requestAdapter = gpu.requestAdapter;
 
-/** Adapter requests since the last `watchAdapters`. */
-export const adapterRequests = { count: 0 };
+/** Adapter requests since the last `watchAdapters`; `answered`: how many of them the browser has answered. */
+export const adapterRequests = { count: 0, answered: 0 };
+const answers = new EventTarget();
 
 export function watchAdapters({ hardware }: { hardware: boolean }): void {
   adapterRequests.count = 0;
+  adapterRequests.answered = 0;
   gpu.requestAdapter = async function () {
     adapterRequests.count++;
-    const adapter = await requestAdapter.call(gpu);
+    const adapter = await requestAdapter.call(gpu).finally(() => (adapterRequests.answered++, answers.dispatchEvent(new Event('answer'))));
     if (!hardware || !adapter) return adapter;
     const { vendor, architecture, device, description } = adapter.info;
     const info = { vendor, architecture, device, description, isFallbackAdapter: false };
@@ -37,6 +39,27 @@ export function watchAdapters({ hardware }: { hardware: boolean }): void {
       },
     });
   };
+}
+
+/**
+ * Resolves once the page has asked for an adapter and the browser has answered every request so far, and a task
+ * later: whoever asked has then acted on its answer (with a fallback adapter, that ends WebGPU's trial). Rejects
+ * after `timeoutMs` (a safety net) if that has not happened.
+ */
+export async function adapterRequestsAnswered(timeoutMs = 30_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no adapter request answered within ${timeoutMs} ms (${adapterRequests.count} asked)`)), timeoutMs);
+  });
+  try {
+    while (!adapterRequests.count || adapterRequests.answered < adapterRequests.count) {
+      await Promise.race([new Promise((resolve) => answers.addEventListener('answer', resolve, { once: true })), late]);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  // Promise jobs run before the next task: by then every reaction to the answers has run.
+  await new Promise((resolve) => setTimeout(resolve));
 }
 
 export function restoreAdapters(): void {

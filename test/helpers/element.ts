@@ -4,7 +4,8 @@ import { nothing } from 'lit';
 import type { StyleTransferElement } from '../../src/style-transfer/style-transfer.js';
 import '../../src/style-transfer/style-transfer.js';
 import type { ErrorEventDetail, StylizedEventDetail } from '../../src/style-transfer/style-transfer.events.js';
-import { Stylizer, WorkerStylizer } from '../../src/engine/index.js';
+import { InThreadStylizer } from '../../src/engine/in-thread-stylizer.js';
+import { WorkerStylizer } from '../../src/engine/worker-stylizer.js';
 
 export async function stylizedElement(attrs: { content: string; style: string; strength?: number; maxSize?: number; tileSize?: number }) {
   const el = await fixture<StyleTransferElement>(
@@ -30,7 +31,7 @@ export function canvasOf(el: StyleTransferElement): HTMLCanvasElement {
 
 /** Tensors alive in the page's TF.js runtime and in its worker's, where elements run by default. */
 export async function tensorCount(): Promise<number> {
-  const [page, worker] = await Promise.all([new Stylizer().numTensors(), new WorkerStylizer().numTensors()]);
+  const [page, worker] = await Promise.all([new InThreadStylizer().numTensors(), new WorkerStylizer().numTensors()]);
   return page + worker;
 }
 

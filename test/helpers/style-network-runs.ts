@@ -2,20 +2,21 @@
  * Counts the style network's runs in this page (the real network still runs) while `work` goes on, from no
  * stored vectors: those that earlier work on this origin kept are forgotten first.
  */
-import { STYLE_VECTOR_CACHE, StyleTransferEngine } from '../../src/engine/index.js';
+import { STYLE_VECTOR_CACHE } from '../../src/engine/index.js';
+import { Networks } from '../../src/engine/networks.js';
 
 export async function styleNetworkRuns(work: () => Promise<unknown>): Promise<number> {
   await forgetStoredStyleVectors();
-  const original = StyleTransferEngine.prototype.squareStyleVector;
+  const original = Networks.prototype.squareStyleVector;
   let runs = 0;
-  StyleTransferEngine.prototype.squareStyleVector = function (...args) {
+  Networks.prototype.squareStyleVector = function (...args) {
     runs++;
     return original.apply(this, args);
   };
   try {
     await work();
   } finally {
-    StyleTransferEngine.prototype.squareStyleVector = original;
+    Networks.prototype.squareStyleVector = original;
   }
   return runs;
 }

@@ -4,12 +4,12 @@
  * the transformer must run through them. Reports to the test that opened it on a BroadcastChannel.
  */
 import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
-import { StyleTransferEngine } from '../../src/engine/index.js';
+import { Networks } from '../../src/engine/networks.js';
 import { conv2d, convolutionThreads, DIRECT_CONV_KERNEL } from '../../src/models/tflite/direct-conv.js';
 
 const channel = new BroadcastChannel('isolated-direct-conv');
 try {
-  const engine = await StyleTransferEngine.load();
+  const engine = await Networks.load();
   const { tf } = engine.runtime;
   const sine = (shape: number[], phase: number) => tf.reshape(tf.sin(tf.add(tf.mul(tf.range(0, shape.reduce((a, b) => a * b, 1)), 0.37), phase)), shape);
   const worst: number[] = [];

@@ -1,10 +1,10 @@
 /**
  * Instance normalisation's per-channel arithmetic on whole images: its variance squares `x − mean`, and it ends
  * with `x · scale + shift`, often then a ReLU (a MUL of the image by a [1, 1, 1, C] tensor, and an ADD of
- * another with the ReLU fused). The wasm backend broadcasts such operands in a plain loop: at 512² × 8
- * channels the MUL and ADD took 5.7–6 ms, the squared difference 2.9 ms. A 1×1 depthwise convolution gives
- * the same values in one XNNPACK pass: with the scale as its filter, the shift as its bias and the ReLU fused,
- * 0.7 ms; with a filter of ones and the mean's negative as its bias, then a square, 1.2 ms.
+ * another with the ReLU fused). The wasm backend broadcasts such operands in a plain loop, slowly. A 1×1
+ * depthwise convolution gives the same values in one XNNPACK pass, faster: with the scale as its filter, the
+ * shift as its bias and the ReLU fused; or with a filter of ones and the mean's negative as its bias, then a
+ * square. Measurements: docs/design.md#measurements-behind-the-code.
  */
 import type { ConversionContext } from './conversion-context.js';
 import { attr, convolutionAttrs, type GraphBuilder } from './graph-builder.js';

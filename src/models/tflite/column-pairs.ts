@@ -2,11 +2,11 @@
  * A convolution to few output channels, computed for pairs of neighbouring pixels at once.
  *
  * The Magenta transformer's last layer is a 9×9 convolution from 8 channels to 3. XNNPACK's f32 kernels
- * compute 8 output channels a pass, so 3 leave most of each pass idle: at 512² that one layer took 130 ms,
- * four times the first layer's time for the same multiply-adds. In NHWC memory a row of W pixels of C
- * channels is also a row of W/2 pixel pairs of 2·C channels, so moving to pairs and back is a free
- * reshape. Over pairs the layer is a 9×5 convolution from 16 channels to 6 on half the columns: the same
- * output, in 50 ms. (2×2 blocks instead of pairs need transposes, and came out slower: 56 ms.)
+ * compute 8 output channels a pass, so 3 leave most of each pass idle: that one layer was far slower than the
+ * first for the same multiply-adds. In NHWC memory a row of W pixels of C channels is also a row of W/2 pixel
+ * pairs of 2·C channels, so moving to pairs and back is a free reshape. Over pairs the layer is a 9×5
+ * convolution from 16 channels to 6 on half the columns: the same output, much sooner. (2×2 blocks instead of
+ * pairs need transposes, and came out slower.) Measurements: docs/design.md#measurements-behind-the-code.
  */
 import type { ConstantValues } from './constant-values.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
@@ -20,8 +20,8 @@ const MIN_KERNEL_WIDTH = 7;
  * Whether a stride-1, unpadded convolution with this [h, w, in, out] filter runs faster over pairs: a wide
  * kernel with few output channels (idle passes) or few input channels. XNNPACK keeps a pointer per tap per
  * output pixel (the indirection buffer), and with 3 input channels each of the first layer's 81 taps fetches
- * only 3 values: 85 MB of pointers at 512², whose fresh memory made up 130 of a first run's extra ms. Over
- * pairs the layer needs 23 MB, its first run takes 100 ms less, and its warm runs are as fast (35–39 ms).
+ * only 3 values: a large buffer of pointers, whose fresh memory made up most of a first run's extra time. Over
+ * pairs the layer needs a fraction of it, its first run is faster, and its warm runs are as fast.
  */
 export function paysForColumnPairs([, w, inChannels, out]: number[]): boolean {
   return Math.min(inChannels, out) < CHANNELS_PER_PASS && w % 2 === 1 && w >= MIN_KERNEL_WIDTH;

@@ -1,8 +1,8 @@
 /**
  * The networks' convolutions with fused multiply-adds (AssemblyScript, compiled with WebAssembly SIMD and
  * relaxed SIMD by models/build-kernels.mjs). XNNPACK in tfjs-backend-wasm 4.22 multiplies and adds as two
- * instructions; on CPUs with FMA one `f32x4.relaxed_madd` does both, and the same convolutions run about 2×
- * as fast (direct-conv.ts says where it is used).
+ * instructions; on CPUs with FMA one `f32x4.relaxed_madd` does both, and the same convolutions run faster
+ * (direct-conv.ts says where it is used).
  *
  * The module imports TF.js's WebAssembly memory: every pointer is an offset on that heap, and nothing here
  * allocates or keeps data of its own.
@@ -40,7 +40,7 @@ export function packedBytes(taps: i32, outChannels: i32): i32 {
 
 /**
  * A job block: what `convolve` reads. On a shared heap the threads that call `convolve` with the same block
- * share its rows, each taking the next one not yet taken (`nextRow`). helper-thread.ts uses the first two fields
+ * share its rows, each taking the next one not yet taken (`nextRow`). convolution-thread.ts uses the first two fields
  * to wake the helper thread and to hear that it is done.
  */
 @unmanaged class Job {

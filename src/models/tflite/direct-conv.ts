@@ -1,14 +1,14 @@
 /**
  * The adapter's convolutions as a graph op of ours. On WebAssembly in a browser with relaxed SIMD (Chrome and
- * Edge 114 and later), an unpadded one runs through direct-conv.as.ts: fused multiply-adds, about 2× XNNPACK's
- * speed for the same convolutions, the same values to float rounding; on a cross-origin isolated page two
- * threads share each one (helper-thread.ts). Everywhere else (the GPU backends, browsers without relaxed SIMD)
+ * Edge 114 and later), an unpadded one runs through direct-conv.as.ts: fused multiply-adds, faster than XNNPACK
+ * for the same convolutions, the same values to float rounding; on a cross-origin isolated page two
+ * threads share each one (convolution-thread.ts). Everywhere else (the GPU backends, browsers without relaxed SIMD)
  * it is TF.js's `fused.conv2d`, as a `_FusedConv2D` node would be.
  */
 import type { Tensor, Tensor1D, Tensor4D, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Runtime } from '../../internal/tf-runtime.js';
-import { startHelper, type Helper } from './helper-thread.js';
+import { startConvolutionThread, type ConvolutionThread } from './convolution-thread.js';
 
 /** A graph op of ours, with `_FusedConv2D`'s inputs (image, filter, bias) and attributes. */
 export const CONV_OP = 'StyleTransferConv2D';
@@ -32,7 +32,7 @@ interface KernelExports {
 interface Kernel {
   exports: KernelExports;
   job: number;
-  helper?: Helper;
+  helper?: ConvolutionThread;
 }
 
 /** The kernel's instance on each WebAssembly backend (one a thread), or null where it cannot run. */
@@ -70,7 +70,7 @@ async function instantiate(backend: BackendWasm): Promise<Kernel | null> {
   const exports = (await WebAssembly.instantiate(compiled, { env: { memory } })).exports as unknown as KernelExports;
   const job = backend.wasm._malloc(exports.jobBytes());
   if (!shared) return { exports, job };
-  const helper = await startHelper(compiled, memory, job);
+  const helper = await startConvolutionThread(compiled, memory, job);
   if (helper) return { exports, job, helper };
   backend.wasm._free(job);
   return null;
@@ -128,8 +128,9 @@ interface PackedFilter {
 }
 
 /**
- * Each filter is packed once (its graph's weights are constants: the style network's took 2–3 ms a run to pack),
- * keyed by its data; the packing is freed once TF.js has disposed of the filter and its data is collected.
+ * Each filter is packed once (its graph's weights are constants, and repacking the style network's every run
+ * was a noticeable cost), keyed by its data; the packing is freed once TF.js has disposed of the filter and its
+ * data is collected.
  */
 const packedFilters = new WeakMap<object, PackedFilter>();
 const unpacked = new FinalizationRegistry<{ backend: BackendWasm; at: number }>(({ backend, at }) => backend.wasm._free(at));

@@ -8,7 +8,7 @@
  * convolution that reads the result (its filter, see ConversionContext.scaledValue). Float rounding then
  * differs in the last bit, so a value within that of a step's midpoint may land on the neighbouring step. Every op that runs
  * costs a wasm call and, on several threads, a hand-over to the thread pool: unfolded, the style network's
- * 130 multiplications took a quarter of its time on two threads.
+ * 130 multiplications took a large share of its time on two threads.
  */
 import type { ConversionContext } from './conversion-context.js';
 import { attr } from './graph-builder.js';
@@ -50,7 +50,7 @@ export function fakeQuantize(ctx: ConversionContext, index: number): void {
   if (!grid) return;
   const g = ctx.graph;
   const base = `${tensor.name}/fake_quant`;
-  // × 1/scale, not ÷ scale: the wasm backend multiplies in about half the time it divides.
+  // × 1/scale, not ÷ scale: the wasm backend multiplies faster than it divides.
   const scaled = ctx.isPrescaled(index) ? ctx.value(index) : g.add('Mul', `${base}/scaled`, [ctx.value(index), g.scalar(`${base}/inverse_scale`, 1 / grid.scale)], { T: attr.float });
   const rounded = g.add('Round', `${base}/round`, [scaled], { T: attr.float });
   const clamped = g.add('ClipByValue', `${base}/clamp`, [rounded, g.scalar(`${base}/min`, grid.min), g.scalar(`${base}/max`, grid.max)], { T: attr.float });

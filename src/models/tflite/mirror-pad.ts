@@ -1,8 +1,8 @@
 /**
  * Mirror padding of an image (every convolution of the transformer reads its input mirror-padded) as row
- * copies. tfjs-backend-wasm's MirrorPad computes each value's source index (about 9 ns a pixel, 8.6 ms of a
- * 384² run, all on one thread); here each row is one block copy on the WebAssembly heap and only the few
- * pixels at its ends are copied one by one: 5–10× faster, the same values.
+ * copies. tfjs-backend-wasm's MirrorPad computes each value's source index, all on one thread; here each row
+ * is one block copy on the WebAssembly heap and only the few pixels at its ends are copied one by one: much
+ * faster, the same values (docs/design.md#measurements-behind-the-code).
  */
 import type { Tensor4D, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

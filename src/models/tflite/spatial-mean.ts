@@ -1,48 +1,36 @@
 /**
  * MEAN over height and width (the statistics of every instance normalisation in the transformer) as one
  * average pool over the whole image. tfjs-backend-wasm's Mean first transposes NHWC so that the reduced
- * axes come last; the pool reads the image once: 10–35× faster, the same values to 1e-7.
+ * axes come last; the pool reads the image once: much faster than the transposing Mean, with the same values.
  *
- * The op can also record its values, or replay recorded ones: a large image is stylized tile by tile, and
- * each tile must be normalised with the whole image's statistics, not its own (see `withStatistics`).
+ * A large image is stylized tile by tile, and each tile must be normalised with the whole image's statistics,
+ * not its own: the converted graph lists these nodes in its metadata, so that a run can ask for their values
+ * as outputs, and a later run can feed them back as inputs.
  */
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { Runtime } from '../../internal/tf-runtime.js';
 
 /** A graph op of ours (TensorFlow has no such op), run by TF.js's GraphModel through `registerOp`. */
 export const SPATIAL_MEAN_OP = 'StyleTransferSpatialMean';
 
-/** Each spatial mean of one run, by the name of the graph node that computed it. */
-export type SpatialStatistics = Map<string, Tensor>;
+/** The key in a converted graph's `userDefinedMetadata` that names its spatial-mean nodes. */
+export const STATISTICS_METADATA = 'statisticsNodes';
 
 let registered = false;
-let mode: { record?: SpatialStatistics; replay?: SpatialStatistics } = {};
 
 /** Teaches the page's TF.js the op; graphs that use it load only after this. */
 export function registerSpatialMean({ tf, registerOp }: Runtime): void {
   if (registered) return;
   registered = true;
-  registerOp(SPATIAL_MEAN_OP, ({ inputs: [image], attrs: { statistic } }) => {
-    const key = statistic as string;
-    // The graph disposes what an op returns once it is used: hand it a clone, never the kept tensor.
-    const replayed = mode.replay?.get(key);
-    if (replayed) return tf.clone(replayed);
+  registerOp(SPATIAL_MEAN_OP, ({ inputs: [image] }) => {
     const [, height, width] = image.shape;
-    const mean = tf.avgPool(image as Tensor4D, [height, width], 1, 'valid');
-    mode.record?.set(key, tf.keep(tf.clone(mean)));
-    return mean;
+    return tf.avgPool(image as Tensor4D, [height, width], 1, 'valid');
   });
 }
 
-/**
- * Runs `work` (a synchronous graph execution) with every spatial mean recorded into `record`, or taken
- * from `replay` instead of computed. The caller disposes the recorded tensors.
- */
-export function withStatistics<T>(statistics: { record?: SpatialStatistics; replay?: SpatialStatistics }, work: () => T): T {
-  mode = statistics;
-  try {
-    return work();
-  } finally {
-    mode = {};
-  }
+/** The nodes of `model` whose values are the image's normalisation statistics (none for graphs of other origins). */
+export function statisticsNodes(model: GraphModel): string[] {
+  const names = (model.metadata as Record<string, unknown> | undefined)?.[STATISTICS_METADATA];
+  return Array.isArray(names) ? names : [];
 }

@@ -4,6 +4,7 @@
  * on any backend.
  */
 import type { io } from '@tensorflow/tfjs-core';
+import { SPATIAL_MEAN_OP, STATISTICS_METADATA } from './spatial-mean.js';
 import { readTfliteModel } from './tflite-schema.js';
 import { type ConversionOptions, tfliteToGraph } from './tflite-to-graph.js';
 
@@ -17,6 +18,7 @@ export function tfliteArtifacts(bytes: Uint8Array, options?: ConversionOptions):
     generatedBy: 'style-transfer TF-Lite adapter',
     convertedBy: null,
     signature: graph.signature,
+    userDefinedMetadata: { [STATISTICS_METADATA]: graph.nodes.filter((node) => node.op === SPATIAL_MEAN_OP).map((node) => node.name) },
     weightSpecs,
     weightData,
   };

@@ -130,7 +130,7 @@ export class FlatTable {
 
   int64s(field: number): number[] {
     const { start, length } = this.vector(field);
-    // Two 32-bit halves, not readInt64: its BigInt costs ~15 ms over a model's quantisation parameters.
+    // Two 32-bit halves, not readInt64: its BigInt is slow over a model's many quantisation parameters.
     return Array.from({ length }, (_, i) => this.bb.readInt32(start + 8 * i + 4) * 2 ** 32 + (this.bb.readInt32(start + 8 * i) >>> 0));
   }
 

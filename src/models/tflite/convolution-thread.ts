@@ -27,13 +27,13 @@ const HELPER_SCRIPT = `onmessage = ({ data: { module, memory, job } }) => {
   }
 };`;
 
-export interface Helper {
+export interface ConvolutionThread {
   /** Runs `work` (the caller's share of the job) while the helper takes its own share; returns when both are done. */
   share(work: () => void): void;
 }
 
 /** The helper, once its instance is ready; null where the page forbids the worker (its CSP, Trusted Types). */
-export async function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, job: number): Promise<Helper | null> {
+export async function startConvolutionThread(module: WebAssembly.Module, memory: WebAssembly.Memory, job: number): Promise<ConvolutionThread | null> {
   const url = URL.createObjectURL(new Blob([HELPER_SCRIPT], { type: 'text/javascript' }));
   let worker: Worker;
   try {

@@ -1,6 +1,6 @@
 /**
- * One model set, loaded and ready: turns images into style vectors and repaints
- * photos with them. The Stylizer drives it; it knows nothing of requests or caches.
+ * The two networks of one model set, loaded and ready: turn images into style vectors and repaint photos with
+ * them. An in-thread Stylizer drives them; they know nothing of requests or caches.
  */
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
@@ -8,40 +8,28 @@ import { discardModelFile, prepareModelFile, loadModelFile, type ModelLocation }
 import { resolveModelSet } from '../models/model-set-descriptor.js';
 import { DEFAULT_MODEL_SET, type ModelFile, type ModelSet } from '../models/model-sets.js';
 import { asStyleTransferError, StyleTransferError, throwIfAborted } from '../internal/errors.js';
-import { contextLostError, loadRuntime, type Runtime, type RuntimeOptions } from '../internal/tf-runtime.js';
+import { contextLostError, loadRuntime, type Runtime } from '../internal/tf-runtime.js';
 import { mirrorPad } from '../models/tflite/mirror-pad.js';
-import { type SpatialStatistics, withStatistics } from '../models/tflite/spatial-mean.js';
+import { statisticsNodes } from '../models/tflite/spatial-mean.js';
 import { MIN_IMAGE_SIDE, type StyleFit, styleSquare } from './image-source.js';
 import { planTiles, type Rect } from './tiles.js';
 import { runTiles } from './tiled-run.js';
 import type { StyleVector } from './style-vector.js';
-import type { StatisticsValues, TileHelper, TileJob } from './tile-helper.js';
-
-export interface EngineOptions extends RuntimeOptions {
-  /** Folder URL holding the model files (laid out as in models/manifest.json); default: the files the package ships. */
-  modelBaseUrl?: string;
-  /** URLs of single model files by their manifest path, in place of the shipped copies (e.g. resolved for a worker). */
-  modelUrls?: Readonly<Record<string, string>>;
-  /**
-   * Keep paintings' style vectors in the page's Cache Storage, so that a later visit skips the style network
-   * for them (see stored-style-vectors.ts); default true. A photo's own vector is never kept.
-   */
-  storeStyleVectors?: boolean;
-  /**
-   * Keep the models as converted in the page's Cache Storage (about 10 MB), so that a later visit loads them
-   * without converting or downloading them again (see stored-graphs.ts); default true.
-   */
-  storeConvertedModels?: boolean;
-}
+import type { StatisticsValues, TileJob } from './protocol.js';
+import type { TileHelper } from './tile-helper.js';
+import type { EngineOptions } from './types.js';
 
 /**
  * The longest side of the copy whose statistics normalise every tile of a tiled run. Up to 1024² the copy is
- * the photo itself, so tiles are normalised exactly as one whole-image run (a 0.42 GiB heap, once per run).
+ * the photo itself, so tiles are normalised exactly as one whole-image run (at the cost of that run's heap, once per run).
  */
 export const STATISTICS_SIDE = 1024;
 
 /** Tiles a run needs before a helper worker pays: fewer are done before it has loaded. */
 const MIN_TILES_FOR_A_HELPER = 6;
+
+/** Each normalisation statistic of one run, by the name of the graph node that computed it. */
+type SpatialStatistics = Map<string, Tensor>;
 
 interface PaintOptions {
   /** Keep the photo's colours and take only the painting's brush work (its luminance). */
@@ -59,10 +47,10 @@ export interface TransformOptions extends Omit<PaintOptions, 'keep' | 'statistic
   /** Hears each tile done. */
   onTile?: (done: number, total: number) => void;
   /**
-   * Starts a helper worker for a tiled run, which then takes a share of the tiles, where this engine computes
+   * Starts a helper worker for a tiled run, which then takes a share of the tiles, where these networks compute
    * on one thread and the device has more cores. Closed when the run ends.
    */
-  startHelper?: () => TileHelper;
+  startTileHelper?: () => TileHelper;
 }
 
 /** What a run did besides its pixels. */
@@ -72,7 +60,7 @@ export interface Stylized {
   helperTiles: number;
 }
 
-export class StyleTransferEngine {
+export class Networks {
   private constructor(
     readonly runtime: Runtime,
     readonly modelSet: ModelSet,
@@ -82,7 +70,7 @@ export class StyleTransferEngine {
   ) {}
 
   /**
-   * The engine for a model set. TF.js and each model file load once per page and are shared by
+   * The networks of a model set. TF.js and each model file load once per page and are shared by
    * every caller; `onBytes` hears the model download (bytes of both files together, or of their
    * graphs as stored on an earlier visit). The style network is made ready now (its stored graph
    * found, else its file downloaded) but loaded on its first use: a run whose paintings' vectors are
@@ -118,7 +106,7 @@ export class StyleTransferEngine {
         await fitsItsRole(s, location, () => requireInputs(model, s.path, [s.input]));
         return model;
       });
-    return new StyleTransferEngine(runtime, modelSet, transformer, styleNetwork);
+    return new Networks(runtime, modelSet, transformer, styleNetwork);
   }
 
   get backend(): string {
@@ -156,7 +144,7 @@ export class StyleTransferEngine {
    * Repaints `content` with `style`; the result has the content's size. With a `tileSize` smaller than
    * the content, the transformer runs tile by tile, every tile normalised with the whole image's statistics.
    */
-  async stylize(content: ImageBitmap, style: StyleVector, { tileSize = 0, signal, onTile, startHelper, ...how }: TransformOptions = {}): Promise<Stylized> {
+  async stylize(content: ImageBitmap, style: StyleVector, { tileSize = 0, signal, onTile, startTileHelper, ...how }: TransformOptions = {}): Promise<Stylized> {
     throwIfAborted(signal);
     const { width, height } = content;
     if (!tileSize || (width <= tileSize && height <= tileSize)) {
@@ -166,7 +154,7 @@ export class StyleTransferEngine {
     }
     const tiles = planTiles(width, height, tileSize);
     // Started first, so that it loads while the statistics are computed here.
-    const helper = startHelper && this.helperPays(tiles.length) ? helperOrNone(startHelper) : undefined;
+    const helper = startTileHelper && this.helperPays(tiles.length) ? helperOrNone(startTileHelper) : undefined;
     const replay = await this.statistics(content, style).catch((error) => {
       helper?.close();
       throw error;
@@ -183,7 +171,7 @@ export class StyleTransferEngine {
 
   /**
    * Whether a helper worker would speed up a run of `tiles` tiles: WebAssembly on one thread with cores to spare
-   * (a WebGL run is the GPU's), and enough tiles that some are left once the helper has loaded (about a second).
+   * (a WebGL run is the GPU's), and enough tiles that some are left once the helper has loaded.
    */
   private helperPays(tiles: number): boolean {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
@@ -215,7 +203,10 @@ export class StyleTransferEngine {
     const record: SpatialStatistics = new Map();
     try {
       await asStyleTransferError('inference', 'the model failed to run', async () => {
-        this.runtime.tf.tidy(() => void withStatistics({ record }, () => this.execute(this.pixels(thumbnail), style)));
+        const { tf } = this.runtime;
+        tf.tidy(() => {
+          for (const [name, value] of this.executeRecording(this.pixels(thumbnail), style)) record.set(name, tf.keep(value));
+        });
       });
       return record;
     } catch (error) {
@@ -232,7 +223,7 @@ export class StyleTransferEngine {
     const { x = 0, y = 0, width = image.width, height = image.height } = keep ?? {};
     return this.infer(() => {
       const photo = this.pixels(image);
-      const output = withStatistics({ replay: statistics }, () => this.execute(photo, style));
+      const output = this.execute(photo, style, statistics);
       const kept = (tensor: Tensor) => {
         const [, h, w] = tensor.shape;
         return x === 0 && y === 0 && h === height && w === width ? tensor : tf.slice(tensor, [0, y, x, 0], [1, height, width, 3]);
@@ -242,14 +233,28 @@ export class StyleTransferEngine {
     });
   }
 
-  /** The transformer's output for a [0, 1] photo (mirror-padded to the sizes it takes, so larger than the photo). */
-  private execute(photo: Tensor4D, style: StyleVector): Tensor4D {
+  /**
+   * The transformer's output for a [0, 1] photo (mirror-padded to the sizes it takes, so larger than the photo),
+   * normalised with `statistics` where given: fed to their nodes, they take the place of the photo's own.
+   */
+  private execute(photo: Tensor4D, style: StyleVector, statistics: SpatialStatistics = new Map()): Tensor4D {
+    return this.transformer.execute({ ...this.inputs(photo, style), ...Object.fromEntries(statistics) }) as Tensor4D;
+  }
+
+  /** The photo's normalisation statistics, read from their nodes as extra outputs of one run. */
+  private executeRecording(photo: Tensor4D, style: StyleVector): SpatialStatistics {
+    const names = statisticsNodes(this.transformer);
+    const values = this.transformer.execute(this.inputs(photo, style), [...names, ...this.transformer.outputNodes]) as Tensor[];
+    return new Map(names.map((name, index) => [name, values[index]]));
+  }
+
+  private inputs(photo: Tensor4D, style: StyleVector): Record<string, Tensor> {
     const { tf } = this.runtime;
     const { contentInput, styleInput } = this.modelSet.transformer;
-    return this.transformer.execute({
+    return {
       [contentInput]: padToMultiple(tf, this.inInputRange(photo), this.modelSet.sizeMultiple),
       [styleInput]: tf.tensor4d(style, [1, 1, 1, style.length]),
-    }) as Tensor4D;
+    };
   }
 
   /** An image as a [1, h, w, 3] float tensor in [0, 1]. */
