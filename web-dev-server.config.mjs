@@ -41,12 +41,12 @@ export function tfjsBundles() {
  * committed); they are served at /images/ for the demo and the tests.
  */
 const projectRoot = fileURLToPath(new URL('.', import.meta.url));
-const sharedImages = resolve(projectRoot, process.env.STYLE_TRANSFER_SHARED_DIR ?? '../shared', 'images');
+export const SHARED_IMAGES = resolve(projectRoot, process.env.STYLE_TRANSFER_SHARED_DIR ?? '../shared', 'images');
 
 export function sharedImagesMiddleware(context, next) {
   if (!context.path.startsWith('/images/')) return next();
-  const file = resolve(sharedImages, decodeURIComponent(context.path.slice('/images/'.length)));
-  if (!file.startsWith(sharedImages) || !existsSync(file)) return next();
+  const file = resolve(SHARED_IMAGES, decodeURIComponent(context.path.slice('/images/'.length)));
+  if (!file.startsWith(SHARED_IMAGES) || !existsSync(file)) return next();
   context.type = extname(file) === '.png' ? 'image/png' : 'image/jpeg';
   context.body = createReadStream(file);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
-import devServerConfig, { crossOriginIsolation, mimeTypes, sharedImagesMiddleware, sharedPlugins, sourceAssets } from './web-dev-server.config.mjs';
+import devServerConfig, { crossOriginIsolation, mimeTypes, SHARED_IMAGES, sharedImagesMiddleware, sharedPlugins, sourceAssets } from './web-dev-server.config.mjs';
 
 /** Serves junk bytes under /corrupt-models/, to prove a broken model file gives a clear error. */
 function corruptModels(context, next) {
@@ -29,6 +29,28 @@ function wrongModels(context, next) {
   return next();
 }
 
+/**
+ * A server that misbehaves, for the files under /faulty/<fault>/<path> (an image under /images/, or any file of
+ * the repository): `hang` never answers; `stall` sends the headers and half the body, then nothing; `drop` sends
+ * half the body, then cuts the connection. Each waits for the browser to give up (or closes) by itself.
+ */
+function faultyServer(context, next) {
+  const match = /^\/faulty\/(hang|stall|drop)(\/.*)$/.exec(context.path);
+  if (!match) return next();
+  const [, fault, path] = match;
+  const file = path.startsWith('/images/') ? resolve(SHARED_IMAGES, path.slice('/images/'.length)) : resolve(devServerConfig.rootDir, path.slice(1));
+  const bytes = readFileSync(file);
+  const { req, res } = context;
+  context.respond = false;
+  const closed = new Promise((done) => req.on('close', done));
+  if (fault !== 'hang') {
+    res.writeHead(200, { 'content-type': path.endsWith('.jpg') ? 'image/jpeg' : 'application/octet-stream', 'content-length': bytes.length });
+    res.write(bytes.subarray(0, bytes.length >> 1));
+  }
+  if (fault === 'drop') setTimeout(() => req.socket.destroy(), 50);
+  return closed;
+}
+
 /** Pages under /test/isolated/ are cross-origin isolated (the test pages themselves are not): tests open them as popups. */
 function isolatedPages(context, next) {
   return context.path.startsWith('/test/isolated/') ? crossOriginIsolation(context, next) : next();
@@ -39,7 +61,7 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true },
   mimeTypes,
-  middleware: [isolatedPages, sourceAssets, sharedImagesMiddleware, corruptModels, tamperedModels, wrongModels],
+  middleware: [isolatedPages, sourceAssets, sharedImagesMiddleware, corruptModels, tamperedModels, wrongModels, faultyServer],
   plugins: sharedPlugins,
   concurrency: 1,
   concurrentBrowsers: 1,

@@ -34,7 +34,7 @@ describe('live with two workers (a page whose worker computes on one thread)', f
   });
 
   it('a second worker takes frames: the same picture as the first worker, painted in the order asked, closed when the loop ends', async () => {
-    const still = await movingCanvas(chicago, 96, 64); // the same picture every frame
+    const still = await movingCanvas(chicago, 96, 64); // one of two pictures each frame (a pixel differs)
     const stylizer = new WorkerStylizer();
     const asked = { count: 0 };
     const order = new Map<StylizeResult, number>();
@@ -62,7 +62,13 @@ describe('live with two workers (a page whose worker computes on one thread)', f
     const asPainted = painted.map(({ result }) => order.get(result)!);
     expect(asPainted).to.deep.equal([...asPainted].sort((a, b) => a - b)); // never an older frame over a newer one
     expect(new Set(asPainted).size).to.equal(asPainted.length);
-    for (const { result } of painted) expect(meanAbsDiff(result.image.data, painted[0].result.image.data)).to.be.lessThan(0.01);
+    // Both workers paint each of the canvas's two pictures alike: every frame is one of two results.
+    const pictures = [painted[0].result.image.data];
+    for (const { result } of painted) {
+      const known = pictures.some((picture) => meanAbsDiff(result.image.data, picture) < 0.01);
+      if (!known) pictures.push(result.image.data);
+    }
+    expect(pictures.length, 'the pictures the two workers painted').to.be.at.most(2);
   });
 
   it('a second worker that fails: one warning, and the frames go on in the first', async () => {

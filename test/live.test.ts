@@ -134,6 +134,41 @@ describe('live stylization', () => {
     moving.stop();
   });
 
+  it('a canvas that stops changing is stylized once: no more frames until its pixels change', async () => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 48 });
+    const context = canvas.getContext('2d')!;
+    context.drawImage(await bitmapOf(chicago), 0, 0, 64, 48);
+    const el = await fixture<StyleTransferElement>(html`<style-transfer style-src=${udnie} max-size="64" live .content=${canvas}></style-transfer>`);
+    await frameNumber(el, 1);
+    const first = rgbaBytes(canvasOf(el));
+    let frames = 1;
+    el.addEventListener('frame', () => frames++);
+    // Thirty animation frames of the same pixels: before this check, a loop ran a frame on every one it could.
+    for (let i = 0; i < 30; i++) await new Promise(requestAnimationFrame);
+    expect(frames, 'frames painted of an unchanged canvas').to.equal(1);
+    context.drawImage(await bitmapOf(goldenGate), 0, 0, 64, 48);
+    await frameNumber(el, 2);
+    expect(meanAbsDiff(rgbaBytes(canvasOf(el)), first)).to.be.greaterThan(15);
+    el.live = false;
+  });
+
+  it('a <video> that fails while live → content-load saying so, and the element stays usable', async () => {
+    const video = Object.assign(document.createElement('video'), { muted: true, loop: true, src: await recordedVideo() });
+    await video.play();
+    const el = await fixture<StyleTransferElement>(html`<style-transfer style-src=${udnie} max-size="64" live .content=${video}></style-transfer>`);
+    await frameNumber(el, 2);
+    const failed = nextError(el);
+    video.src = URL.createObjectURL(new Blob([new Uint8Array(4096).fill(7)], { type: 'video/webm' }));
+    const detail = await failed;
+    expect(detail.type).to.equal('content-load');
+    expect(detail.message).to.contain('the video stopped with an error');
+    const painted = oneEvent(el, 'stylized');
+    el.live = false;
+    el.contentSrc = chicago;
+    el.content = undefined;
+    expect(((await painted) as CustomEvent<{ width: number }>).detail.width).to.equal(64);
+  });
+
   it('a failed run ends the loop for good: it stops asking for frames', async () => {
     const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 64 });
     const asked = { count: 0 };

@@ -36,6 +36,8 @@ describe('model-set descriptors', () => {
     ['not-json', 'is not JSON'],
     ['missing', 'the server answered 404'],
     ['wrong-length', 'takes style vectors of 100 numbers, but its model set says 64'],
+    ['null', 'is not a JSON object'],
+    ['huge-size-multiple', 'needs "sizeMultiple" as a whole number from 1 to 64'],
   ]) {
     it(`${name} → model-load saying ${says}`, async () => {
       const { detail } = await element(descriptor(name));

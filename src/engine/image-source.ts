@@ -2,7 +2,8 @@
  * Turns whatever a page author gives us (a URL, a Blob, an <img>, a canvas,
  * an ImageBitmap) into a decoded ImageBitmap, with errors a person understands.
  */
-import { abortedError, type EngineErrorType, StyleTransferError } from '../internal/errors.js';
+import { DownloadError, fetchBounded } from '../internal/bounded-fetch.js';
+import { type EngineErrorType, StyleTransferError } from '../internal/errors.js';
 
 export type ImageInput = string | URL | Blob | ImageBitmapSource;
 
@@ -15,9 +16,12 @@ export interface LoadImageOptions {
   /** Scale down so the longest side is at most this many pixels. */
   maxSide?: number;
   signal?: AbortSignal;
+  /** Milliseconds a download may go without a byte before it is given up (default 30 s). */
+  stallTimeout?: number;
 }
 
 export async function loadImage(input: ImageInput, options: LoadImageOptions): Promise<ImageBitmap> {
+  requireOpen(input, options.errorType);
   const source = typeof input === 'string' || input instanceof URL ? await fetchImage(String(input), options) : input;
   const what = typeof input === 'string' || input instanceof URL ? `"${input}"` : 'the image';
   let bitmap: ImageBitmap;
@@ -48,6 +52,13 @@ export async function loadImage(input: ImageInput, options: LoadImageOptions): P
   return fitWithin(bitmap, options.maxSide);
 }
 
+/** A closed ImageBitmap has no pixels left (its width and height read 0): say so, not that it could not be read. */
+export function requireOpen(input: ImageInput, errorType: EngineErrorType): void {
+  if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap && input.width === 0) {
+    throw new StyleTransferError(errorType, 'the ImageBitmap is closed (close() was called on it): give one that is still open');
+  }
+}
+
 /** `url` resolved against the page (or worker), or undefined if it is not a URL (`URL.parse` is too new to rely on). */
 export function parseUrl(url: string | URL): URL | undefined {
   try {
@@ -74,27 +85,22 @@ function readable(bitmap: ImageBitmap): boolean {
   }
 }
 
-async function fetchImage(url: string, { errorType, signal }: LoadImageOptions): Promise<Blob> {
+async function fetchImage(url: string, { errorType, signal, stallTimeout }: LoadImageOptions): Promise<Blob> {
   const protocol = parseUrl(url)?.protocol;
   if (!protocol) throw new StyleTransferError(errorType, `"${url}" is not a valid URL`);
   if (!FETCHABLE.includes(protocol)) {
     throw new StyleTransferError(errorType, `"${url}" cannot be fetched: give an http(s), blob: or data: URL, not ${protocol}`);
   }
-  let response: Response;
   try {
-    response = await fetch(url, { signal, mode: 'cors' });
+    const { response, bytes } = await fetchBounded(url, { signal, stallTimeout });
+    return new Blob([bytes], { type: response.headers.get('content-type') ?? '' });
   } catch (error) {
-    if (signal?.aborted) throw abortedError();
+    if (!(error instanceof DownloadError)) throw error;
     // blob: and data: URLs never touch the network: only a Content-Security-Policy can stop them.
-    const why = protocol === 'blob:' || protocol === 'data:'
-      ? `the page's Content-Security-Policy does not allow ${protocol} in connect-src (or the blob: URL was revoked)`
-      : 'the network failed or the server does not allow cross-origin (CORS) access to it';
-    throw new StyleTransferError(errorType, `"${url}" could not be fetched: ${why}`, { cause: error });
+    const local = error.kind === 'network' && (protocol === 'blob:' || protocol === 'data:');
+    const why = local ? `the page's Content-Security-Policy does not allow ${protocol} in connect-src (or the blob: URL was revoked)` : error.why;
+    throw new StyleTransferError(errorType, `"${url}" could not be ${error.kind === 'network' ? 'fetched' : 'loaded'}: ${why}`, { cause: error });
   }
-  if (!response.ok) {
-    throw new StyleTransferError(errorType, `"${url}" could not be loaded: the server answered ${response.status} ${response.statusText}`.trim());
-  }
-  return response.blob();
 }
 
 async function fitWithin(bitmap: ImageBitmap, maxSide = Infinity): Promise<ImageBitmap> {

@@ -96,7 +96,7 @@ export class InThreadStylizer implements Stylizer {
     // A decoded photo is kept for the next run only up to CACHED_PHOTO_SIDE: four 8192² bitmaps would hold 1 GB.
     const contentKey = request.maxSize <= CACHED_PHOTO_SIDE ? key && `${key} ${request.maxSize}` : undefined;
     // The photo is fetched and decoded (off this thread) while the models load; "decode" times what is left to wait.
-    const decoding = this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s }), signal);
+    const decoding = this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s, stallTimeout: this.options.stallTimeout }), signal);
     decoding.catch(() => {}); // reported below, once the models are loaded
     let networks: Networks;
     try {
@@ -183,7 +183,7 @@ export class InThreadStylizer implements Stylizer {
 
   /** A painting's vector: from the store where this page kept it on an earlier visit, else from the style network. */
   private async analyse(networks: Networks, src: ImageInput, { size = networks.modelSet.styleSize, fit, signal }: StyleSeen): Promise<StyleVector> {
-    const image = await loadImage(src, { errorType: 'style-load', signal });
+    const image = await loadImage(src, { errorType: 'style-load', signal, stallTimeout: this.options.stallTimeout });
     const square = await styleSquare(image, size, fit).finally(() => image.close());
     try {
       const compute = () => networks.squareStyleVector(square, signal);

@@ -28,8 +28,10 @@ type Stylizes = Pick<LiveLane, 'stylize'>;
 
 /** Frames over which fps is measured. */
 const FPS_WINDOW = 10;
-/** How often a loop waiting for a frame checks that its MediaStream still has a live video track. */
-const STILL_LIVE_CHECK_MS = 500;
+/** How often a loop waiting for a frame checks that its source still plays: a live track, no video error. */
+const STILL_LIVE_CHECK_MS = 250;
+/** The longest side of the copy a canvas is compared by: a change of a few pixels shows, at a small cost per frame. */
+const CANVAS_PRINT_SIDE = 256;
 
 export function isMediaStream(source: unknown): source is MediaStream {
   return typeof MediaStream !== 'undefined' && source instanceof MediaStream;
@@ -75,12 +77,19 @@ export async function stylizeLive(stylizer: LiveStylizer, request: LiveRequest, 
       for (;;) {
         if (!first && !lanePays(firstLaneResult!)) return;
         await clock.next();
+        stillLive();
         const frame = ++taken;
         // The full request on the first frame, and (strength < 1) now and then for the frame's own style.
         const full = first && (vector === undefined || ((request.strength ?? 1) < 1 && takenSinceRefresh >= refreshEvery));
         takenSinceRefresh = full ? 1 : takenSinceRefresh + 1;
         const styles = full ? request.styles : [{ vector: vector! }];
-        const result = await through.stylize({ ...request, content: picture, styles, strength: full ? request.strength : 1 }, { signal, onProgress: full ? onProgress : undefined });
+        const frameRequest = { ...request, content: picture, styles, strength: full ? request.strength : 1 };
+        // A frame that could not be read because the video failed meanwhile: the video's error says why.
+        const result = await through.stylize(frameRequest, { signal, onProgress: full ? onProgress : undefined }).catch(async (error: unknown) => {
+          if (picture instanceof HTMLVideoElement) await failure(picture, STILL_LIVE_CHECK_MS * 2);
+          stillLive();
+          throw error;
+        });
         // From full requests only: a frame the second lane began before a refresh carries the older vector.
         if (full) vector = result.styleVector;
         if (first) firstLaneResult = result;
@@ -126,9 +135,11 @@ function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: Abort
     if (picture instanceof HTMLVideoElement && 'requestVideoFrameCallback' in picture) picture.requestVideoFrameCallback(tick);
     else requestAnimationFrame(tick);
   };
+  // A canvas presents a frame on every animation frame: only one whose pixels changed is a new picture to stylize.
+  const changed = picture instanceof HTMLCanvasElement ? canvasChanges(picture) : () => true;
   const tick = () => {
     count++;
-    waiting.shift()?.wake();
+    if (waiting.length && changed()) waiting.shift()!.wake();
     if (!stopped) schedule();
   };
   schedule();
@@ -142,7 +153,7 @@ function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: Abort
     next(): Promise<void> {
       return new Promise((resolve, reject) => {
         if (signal.aborted) return reject(abortedError());
-        if (count > handedOut) return resolve(void (handedOut = count));
+        if (count > handedOut && changed()) return resolve(void (handedOut = count));
         // A stream whose camera was stopped sends no more frames, and says so nowhere else: look now and then.
         const check = setInterval(() => {
           try {
@@ -167,21 +178,60 @@ function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: Abort
   };
 }
 
+/**
+ * Whether the canvas shows another picture than when last asked: its pixels, at most CANVAS_PRINT_SIDE on a side,
+ * compared with the last ones (the first call says yes).
+ */
+function canvasChanges(canvas: HTMLCanvasElement): () => boolean {
+  let last: Uint32Array | undefined;
+  return () => {
+    const scale = Math.min(1, CANVAS_PRINT_SIDE / Math.max(canvas.width, canvas.height, 1));
+    const [width, height] = [Math.max(1, Math.round(canvas.width * scale)), Math.max(1, Math.round(canvas.height * scale))];
+    const copy = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
+    copy.drawImage(canvas, 0, 0, width, height);
+    const pixels = new Uint32Array(copy.getImageData(0, 0, width, height).data.buffer);
+    const same = last?.length === pixels.length && last.every((value, i) => value === pixels[i]);
+    last = pixels;
+    return !same;
+  };
+}
+
+/** Resolves once `video` has failed, or after `ms` (it may fail a moment after its frames could no longer be read). */
+function failure(video: HTMLVideoElement, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (video.error) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      video.removeEventListener('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    video.addEventListener('error', done);
+  });
+}
+
+/** MediaError's codes, as a page author reads them. */
+const MEDIA_ERRORS: Record<number, string> = { 1: 'aborted', 2: 'a network error', 3: 'a decoding error', 4: 'a format the browser cannot play' };
+
 /** The source as something with frames: a MediaStream or a video URL plays in a video of our own (muted, looped). */
 async function playable(source: LiveSource, signal: AbortSignal) {
+  let video: HTMLVideoElement | undefined;
   const stillLive = () => {
     if (isMediaStream(source) && !source.getVideoTracks().some((track) => track.readyState === 'live')) {
       throw new StyleTransferError('content-load', 'the MediaStream has no live video track (has the camera been stopped?)');
     }
+    const failed = (source instanceof HTMLVideoElement ? source : video)?.error;
+    if (failed) throw new StyleTransferError('content-load', `the video stopped with an error (${MEDIA_ERRORS[failed.code] ?? `code ${failed.code}`}${failed.message ? `: ${failed.message}` : ''})`);
   };
   if (source instanceof HTMLVideoElement || source instanceof HTMLCanvasElement) return { picture: source, release: () => {}, stillLive };
   const stream = isMediaStream(source);
   // A stream without a live video track never starts playing: say so instead of waiting for ever.
   stillLive();
-  const video = Object.assign(document.createElement('video'), { muted: true, loop: true, playsInline: true, crossOrigin: 'anonymous' });
+  video = Object.assign(document.createElement('video'), { muted: true, loop: true, playsInline: true, crossOrigin: 'anonymous' });
   if (stream) video.srcObject = source;
   else video.src = String(source);
   const release = () => {
+    if (!video) return;
     video.pause();
     video.srcObject = null;
     video.removeAttribute('src');

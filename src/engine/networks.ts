@@ -77,9 +77,9 @@ export class Networks {
    * known (given, or stored on an earlier visit) never needs it.
    */
   static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, onBytes?: (loaded: number, total: number) => void) {
-    const modelSet = await resolveModelSet(modelId);
+    const modelSet = await resolveModelSet(modelId, options.stallTimeout);
     const starting = loadRuntime(options);
-    const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls, storeGraphs: options.storeConvertedModels };
+    const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls, storeGraphs: options.storeConvertedModels, stallTimeout: options.stallTimeout };
     const { styleNetwork: s, transformer: t, vectorLength, sizeMultiple } = modelSet;
     // The photo always comes padded to the set's size multiple (padToMultiple), which lets the adapter use faster forms.
     const transformerFile: ModelFile = t.format === 'tflite' ? { ...t, inputSizeMultiple: sizeMultiple } : t;
@@ -280,12 +280,23 @@ export class Networks {
         // Read from a lost WebGL context, the values are garbage; from a lost WebGPU device, the read fails.
         const values = await tensor.data().catch((error) => Promise.reject(contextLost() ? contextLostError(backend) : error));
         if (contextLost()) throw contextLostError(backend);
+        requireFiniteOutput(values);
         return values;
       } finally {
         tensor.dispose();
       }
     });
     return result as Float32Array | Int32Array | Uint8Array;
+  }
+}
+
+/** NaN (or an infinity) out of a network would paint black, or poison a style vector: never a result. */
+function requireFiniteOutput(values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    // x − x is 0 for every finite x, and NaN for NaN and the infinities.
+    if (values[i] - values[i] !== 0) {
+      throw new StyleTransferError('inference', 'the network computed non-finite values (NaN or infinity), so nothing was painted: are the style vector and the model files sound?');
+    }
   }
 }
 

@@ -51,4 +51,5 @@ export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'progress'; id: number; progress: StylizeProgress }
   | { kind: 'done'; id: number; value: WorkerCalls[CallName]['response']; heapBytes: number }
-  | { kind: 'failed'; id: number; error: { type: EngineErrorType; message: string } };
+  /** `broken`: the worker's runtime no longer computes (checked after the failure), so it must be replaced. */
+  | { kind: 'failed'; id: number; error: { type: EngineErrorType; message: string }; broken: boolean };

@@ -94,7 +94,7 @@ export type CheckedRequest = Required<Omit<StylizeRequest, 'styleSize' | 'tileSi
 export function checkedRequest(request: StylizeRequest): CheckedRequest {
   const invalid = (message: string) => new StyleTransferError('invalid-request', message);
   if (!request.content) throw invalid('the request has no content image');
-  if (!request.styles?.length) throw invalid('the request needs at least one style');
+  if (!Array.isArray(request.styles) || !request.styles.length) throw invalid('the request needs at least one style, as an array of { src, weight } or { vector, weight }');
   if (request.styles.some((style) => !style.src && !style.vector)) throw invalid('each style needs a src or a vector');
   const checked: Record<string, unknown> = { ...request };
   for (const name of REQUEST_FIELD_NAMES) {

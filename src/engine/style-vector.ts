@@ -16,17 +16,34 @@ export interface WeightedStyle {
  */
 export function blendStyleVectors(styles: WeightedStyle[]): StyleVector {
   const total = styles.reduce((sum, s) => sum + s.weight, 0);
-  if (!styles.length || !(total > 0) || styles.some((s) => !(s.weight >= 0))) {
-    throw new StyleTransferError('invalid-request', 'blending needs style weights of 0 or more, at least one of them positive');
+  if (!styles.length || !(total > 0 && Number.isFinite(total)) || styles.some((s) => !(s.weight >= 0))) {
+    throw new StyleTransferError('invalid-request', 'blending needs finite style weights of 0 or more, at least one of them positive');
   }
+  styles.forEach(({ vector }, index) => requireUsable(vector, `style vector ${index + 1}`));
   const out = new Float32Array(styles[0].vector.length);
   for (const { vector, weight } of styles) {
     if (vector.length !== out.length) {
       throw new StyleTransferError('invalid-request', `style vectors of different lengths (${vector.length} and ${out.length}) cannot be blended`);
     }
-    for (let i = 0; i < out.length; i++) out[i] += (vector[i] * weight) / total;
+    // Weights are normalised first: a huge weight times a value would overflow.
+    const share = weight / total;
+    for (let i = 0; i < out.length; i++) out[i] += vector[i] * share;
   }
   return out;
+}
+
+/**
+ * The largest magnitude a style vector's number may have. The style network's are a few units; far beyond, the
+ * transformer's normalisation saturates and paints a flat picture.
+ */
+export const MAX_STYLE_VALUE = 1000;
+
+/** A vector holding NaN, an infinity or an absurd number would paint a flat or black picture: it is refused, naming where. */
+export function requireUsable(vector: ArrayLike<number>, what: string, limit = MAX_STYLE_VALUE): void {
+  const range = limit === Infinity ? 'finite numbers' : `finite numbers from -${limit} to ${limit}`;
+  for (let i = 0; i < vector.length; i++) {
+    if (!(Number.isFinite(vector[i]) && Math.abs(vector[i]) <= limit)) throw new StyleTransferError('invalid-request', `${what} holds ${vector[i]} at index ${i}: style vectors need ${range}`);
+  }
 }
 
 export function withStrength(style: StyleVector, content: StyleVector, strength: number): StyleVector {
@@ -61,5 +78,7 @@ export function styleVectorFromText(text: string): StyleVector {
   }
   if (binary.length % 2) throw invalid();
   const halves = new DataView(Uint8Array.from(binary, (c) => c.charCodeAt(0)).buffer);
-  return Float32Array.from({ length: binary.length / 2 }, (_, i) => halfToFloat(halves.getUint16(i * 2, true)));
+  const vector = Float32Array.from({ length: binary.length / 2 }, (_, i) => halfToFloat(halves.getUint16(i * 2, true)));
+  requireUsable(vector, 'the style vector text', Infinity); // its range is checked where it is used
+  return vector;
 }

@@ -4,7 +4,7 @@
  * the same script serves a live loop's second lane and a tiled run's helper.
  */
 import { StyleTransferError } from '../internal/errors.js';
-import { wasmHeapBytes } from '../internal/tf-runtime.js';
+import { runtimeComputes, wasmHeapBytes } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { InThreadStylizer } from './in-thread-stylizer.js';
 import { Networks } from './networks.js';
@@ -61,7 +61,9 @@ async function answer<K extends CallName>(id: number, name: K, args: WorkerCalls
     scope.postMessage({ kind: 'done', id, value, heapBytes: wasmHeapBytes() }, transferOf(value));
   } catch (error) {
     const typed = error instanceof StyleTransferError ? error : new StyleTransferError('inference', String(error));
-    scope.postMessage({ kind: 'failed', id, error: { type: typed.type, message: typed.message } });
+    // A failure belongs to its run: only a runtime that no longer computes takes the other runs down with it.
+    const broken = typed.type === 'inference' && !(await runtimeComputes());
+    scope.postMessage({ kind: 'failed', id, error: { type: typed.type, message: typed.message }, broken });
   } finally {
     calls.delete(id);
   }

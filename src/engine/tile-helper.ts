@@ -17,7 +17,7 @@ export interface TileHelper {
 
 /** Starts the model set `model` in a helper running the worker script at `script`. */
 export function startTileHelper(script: URL, options: EngineOptions, model: string): TileHelper {
-  const started = WorkerClient.start(script);
+  const started = WorkerClient.start(script, { startTimeout: options.stallTimeout });
   started.catch(() => {}); // reported by the first tile handed to it
   return {
     transform: async (job) => (await started).call('tile', { options, model, job }, { transfer: [job.piece] }),

@@ -93,6 +93,11 @@ export interface EngineOptions extends RuntimeOptions {
    * converting or downloading them again; default true.
    */
   storeConvertedModels?: boolean;
+  /**
+   * Milliseconds a download (a photo, a painting, a model file) may go without a byte, and the worker may take to
+   * start, before it is given up with an error naming it; default 30 000.
+   */
+  stallTimeout?: number;
 }
 
 /** A TF.js backend, or `auto`: WebAssembly first, WebGPU once it has shown itself faster on this device. */

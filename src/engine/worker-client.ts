@@ -3,6 +3,7 @@
  * worker, or a tiled run's helper. Each call is a typed request with a typed response (protocol.ts);
  * cancelling a call crosses as a message.
  */
+import { DEFAULT_STALL_TIMEOUT, seconds } from '../internal/bounded-fetch.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
 import { startModuleWorker, type TrustScriptUrl } from './module-worker.js';
 import type { CallName, FromWorker, ToWorker, WorkerCalls } from './protocol.js';
@@ -22,6 +23,8 @@ export interface CallOptions {
 
 export interface WorkerClientOptions {
   trust?: TrustScriptUrl;
+  /** Milliseconds the worker may take to say it is ready: one that does not (its script hangs) counts as one that failed to start. */
+  startTimeout?: number;
   /** Hears each answer's heap size: a client may decide to retire a worker whose heap grew too large. */
   onAnswer?: (client: WorkerClient, heapBytes: number) => void;
   /** Called once, when the worker is closed. */
@@ -29,6 +32,13 @@ export interface WorkerClientOptions {
 }
 
 let nextCallId = 0;
+
+/** A call that was under way in a worker which another call's failure broke: it may be run again in a fresh worker. */
+export class WorkerReplacedError extends StyleTransferError {
+  constructor() {
+    super('inference', 'the worker was restarted after another run broke its runtime: run again');
+  }
+}
 
 export class WorkerClient {
   private readonly calls = new Map<number, PendingCall>();
@@ -43,10 +53,16 @@ export class WorkerClient {
 
   /** Starts the worker script at `script`; resolves once it has said it is ready, rejects if it cannot start. */
   static start(script: URL, options: WorkerClientOptions = {}): Promise<WorkerClient> {
+    const { startTimeout = DEFAULT_STALL_TIMEOUT } = options;
     return new Promise((resolve, reject) => {
       const worker = startModuleWorker(script, options.trust);
+      const timer = setTimeout(() => {
+        worker.terminate();
+        reject(new Error(`the style-transfer worker did not start within ${seconds(startTimeout)} (its script did not load or run)`));
+      }, startTimeout);
       const started = ({ data }: MessageEvent<FromWorker>) => {
         if (data.kind !== 'ready') return;
+        clearTimeout(timer);
         worker.removeEventListener('message', started);
         resolve(new WorkerClient(worker, options));
       };
@@ -56,6 +72,7 @@ export class WorkerClient {
         (event: ErrorEvent) => {
           // Handled here (the caller falls back and says so), not an uncaught error of the page's.
           event.preventDefault();
+          clearTimeout(timer);
           reject(new Error(event.message || 'the style-transfer worker could not start'));
         },
         { once: true },
@@ -117,9 +134,8 @@ export class WorkerClient {
       this.options.onAnswer?.(this, message.heapBytes);
       return;
     }
-    const error = new StyleTransferError(message.error.type, message.error.message);
-    pending?.reject(error);
-    // A network that failed while running can leave WebAssembly trapped for every later run: start afresh.
-    if (message.error.type === 'inference') this.close(new StyleTransferError('inference', 'the worker was restarted after a failed run: run again'));
+    pending?.reject(new StyleTransferError(message.error.type, message.error.message));
+    // A runtime that no longer computes would fail every later run: start afresh.
+    if (message.broken) this.close(new WorkerReplacedError());
   }
 }

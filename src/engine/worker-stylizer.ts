@@ -9,10 +9,10 @@ import { StyleTransferError } from '../internal/errors.js';
 import { DEFAULT_BACKEND } from '../internal/tf-runtime.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { isModelSetUrl } from '../models/model-set-descriptor.js';
-import { type ImageInput, parseUrl } from './image-source.js';
+import { type ImageInput, parseUrl, requireOpen } from './image-source.js';
 import { InThreadStylizer, sourceKeysOf } from './in-thread-stylizer.js';
 import { type LiveLane, stylizeLive } from './live.js';
-import { WorkerClient } from './worker-client.js';
+import { WorkerClient, WorkerReplacedError } from './worker-client.js';
 import type { EngineOptions, LiveOptions, LiveRequest, Stylizer, StylizeOptions, StylizeRequest, StylizeResult } from './types.js';
 /**
  * Whether runs for these options go to the worker: it needs module workers, OffscreenCanvas and
@@ -58,9 +58,10 @@ function trustedWorkerUrl(url: string): string {
 export const HEAP_TO_HAND_BACK = 5e8;
 
 /** A worker started for the page or for a lane: retired once idle after a run grew its heap past HEAP_TO_HAND_BACK. */
-const startWorker = (onClosed?: () => void) =>
+const startWorker = ({ stallTimeout }: EngineOptions, onClosed?: () => void) =>
   WorkerClient.start(workerUrl(), {
     trust: trustedWorkerUrl,
+    startTimeout: stallTimeout,
     onClosed,
     onAnswer: (client, heapBytes) => heapBytes > HEAP_TO_HAND_BACK && client.idle && client.close(),
   });
@@ -103,7 +104,7 @@ export class WorkerStylizer implements Stylizer {
    * models), so that two frames are stylized at once where each worker computes on one thread. Close it when done.
    */
   secondLane(): LiveLane {
-    const started = startWorker();
+    const started = startWorker(this.options);
     started.catch(() => {}); // reported by the lane's first run
     const lane = new WorkerStylizer(this.options, started);
     return {
@@ -129,7 +130,15 @@ export class WorkerStylizer implements Stylizer {
     this.fallback?.dispose();
   }
 
-  async stylize(request: StylizeRequest, { signal, onProgress }: StylizeOptions = {}): Promise<StylizeResult> {
+  /** A run under way when another run broke the worker is run once more, in a fresh one: the failure stays with its run. */
+  async stylize(request: StylizeRequest, options: StylizeOptions = {}): Promise<StylizeResult> {
+    return this.stylizeInWorker(request, options).catch((error: unknown) => {
+      if (error instanceof WorkerReplacedError) return this.stylizeInWorker(request, options);
+      throw error;
+    });
+  }
+
+  private async stylizeInWorker(request: StylizeRequest, { signal, onProgress }: StylizeOptions): Promise<StylizeResult> {
     const worker = await this.worker();
     if (!worker) return this.fallback!.stylize(request, { signal, onProgress });
     const { portable, written, made } = await portableRequest(request);
@@ -147,7 +156,7 @@ export class WorkerStylizer implements Stylizer {
     if (this.ownWorker) return this.ownWorker;
     if (this.fallback) return undefined;
     try {
-      return await (pageWorker ??= startWorker(() => (pageWorker = undefined)).catch((error) => {
+      return await (pageWorker ??= startWorker(this.options, () => (pageWorker = undefined)).catch((error) => {
         console.warn('<style-transfer>: the worker could not start, so stylization runs on the main thread:', error);
         throw error;
       }));
@@ -190,6 +199,7 @@ async function portableRequest(request: StylizeRequest): Promise<{ portable: Sty
   };
   const portable = async (input: ImageInput, errorType: 'content-load' | 'style-load'): Promise<ImageInput> => {
     if (typeof input === 'string' || input instanceof URL) return absolute(input);
+    requireOpen(input, errorType);
     if (input instanceof Blob || input instanceof ImageBitmap) return input;
     try {
       const bitmap = await createImageBitmap(input);

@@ -41,6 +41,23 @@ export function wasmHeapBytes(): number {
   return (started?.backend() as { wasm?: { HEAPU8?: Uint8Array } } | undefined)?.wasm?.HEAPU8?.byteLength ?? 0;
 }
 
+/**
+ * Whether this thread's runtime still computes (true before one starts): after a run failed inside
+ * WebAssembly (a trap, memory that could not grow), a small convolution shows whether later runs can work.
+ */
+export async function runtimeComputes(): Promise<boolean> {
+  if (!started) return true;
+  const tf = started;
+  try {
+    const result = tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 2]) as TfCore.Tensor4D, tf.ones([3, 3, 2, 1]) as TfCore.Tensor4D, 1, 'same'));
+    const values = await result.data();
+    result.dispose();
+    return values[5] === 18; // an inner pixel: 3 × 3 taps × 2 channels of ones
+  } catch {
+    return false;
+  }
+}
+
 /** Set when the WebGL context or WebGPU device is lost between runs: the next run reports it, the one after starts afresh. */
 let lostContext: StyleTransferError | undefined;
 

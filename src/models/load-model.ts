@@ -2,6 +2,7 @@
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { io } from '@tensorflow/tfjs-core';
 import { defaultModelUrls } from '../asset-urls.js';
+import { fetchBounded } from '../internal/bounded-fetch.js';
 import { StyleTransferError } from '../internal/errors.js';
 import { sha256Hex } from '../internal/sha256.js';
 import type { Runtime } from '../internal/tf-runtime.js';
@@ -68,7 +69,7 @@ function prepare(file: TfliteFile, where: ModelLocation): Prepared {
     const name = graphName(file, where);
     const source = (async () => {
       const stored = name && (await storedGraphSize(name));
-      if (!stored) return fetchVerified(file, modelUrl(file, where), heard.report);
+      if (!stored) return fetchVerified(file, where, heard.report);
       heard.report(stored, stored);
       return 'stored' as const;
     })();
@@ -94,7 +95,7 @@ async function graphOf(file: TfliteFile, where: ModelLocation, source: 'stored' 
   if (source === 'stored') {
     const stored = name && (await storedGraph(name));
     if (stored) return stored;
-    source = await fetchVerified(file, modelUrl(file, where), onBytes); // unreadable after all: the file itself
+    source = await fetchVerified(file, where, onBytes); // unreadable after all: the file itself
   }
   const artifacts = tfliteArtifacts(source, file);
   if (name) storeGraph(name, artifacts);
@@ -140,7 +141,7 @@ export async function loadModelFile(runtime: Promise<Runtime>, file: ModelFile, 
       registerMirrorPad(started);
       await registerConv(started);
       if (artifacts) return started.loadGraphModel({ load: () => artifacts });
-      return started.loadGraphModel(url, { onProgress: (fraction) => heard.report(fraction, 1), fetchFunc: fetchNamingUrl });
+      return started.loadGraphModel(url, { onProgress: (fraction) => heard.report(fraction, 1), fetchFunc: boundedFetchFunc(where) });
     });
     model.catch(() => loads.delete(key));
     loads.set(key, (load = { ...heard, runtime, model }));
@@ -172,6 +173,8 @@ export interface ModelLocation {
   baseUrl?: string;
   urls?: Readonly<Record<string, string>>;
   storeGraphs?: boolean;
+  /** Milliseconds a download may go without a byte before it is given up (default 30 s). */
+  stallTimeout?: number;
 }
 
 /** A file converted for padded inputs is another graph than the same file converted for any size. */
@@ -190,13 +193,13 @@ function modelUrl(file: ModelFile, { baseUrl, urls }: ModelLocation): string {
 }
 
 /**
- * Downloads `url`: the bytes, once their SHA-256 matches the model set's (a corrupted download or another file
- * under the same name would otherwise paint a subtly wrong picture). Pages that are not a secure context have no
- * SubtleCrypto, so there the check is skipped (the input contract check still runs).
+ * Downloads a file: the bytes, once their SHA-256 matches the model set's (a corrupted download or another file
+ * under the same name would otherwise paint a subtly wrong picture), on secure and plain http pages alike.
  */
-async function fetchVerified(file: TfliteFile, url: string, onBytes: OnBytes): Promise<Uint8Array> {
-  const bytes = await fetchBytes(url, onBytes);
-  if (!file.sha256 || !globalThis.crypto?.subtle) return new Uint8Array(bytes);
+async function fetchVerified(file: TfliteFile, where: ModelLocation, onBytes: OnBytes): Promise<Uint8Array<ArrayBuffer>> {
+  const url = modelUrl(file, where);
+  const { bytes } = await fetchBounded(url, { stallTimeout: where.stallTimeout, onBytes });
+  if (!file.sha256) return bytes;
   const actual = await sha256Hex(bytes);
   if (actual !== file.sha256) {
     throw new StyleTransferError(
@@ -204,32 +207,14 @@ async function fetchVerified(file: TfliteFile, url: string, onBytes: OnBytes): P
       `${url} is not ${file.path} as published: its SHA-256 is ${actual}, expected ${file.sha256} (a corrupted download, or another file under its name)`,
     );
   }
-  return new Uint8Array(bytes);
+  return bytes;
 }
 
-/** `fetch`, but a network failure names the URL: a bare "Failed to fetch" would leave a page author guessing. */
-function fetchNamingUrl(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  return fetch(input, init).catch(() => {
+/** TF.js's loader fetches a model.json and its weights through this: each download bounded, and a failure naming its URL. */
+function boundedFetchFunc({ stallTimeout }: ModelLocation) {
+  return async (input: RequestInfo | URL): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
-    throw new Error(`${url} could not be fetched: the network failed, or the server does not allow cross-origin (CORS) access`);
-  });
-}
-
-async function fetchBytes(url: string, onBytes: OnBytes): Promise<ArrayBuffer> {
-  const response = await fetchNamingUrl(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
-  const total = Number(response.headers.get('content-length')) || 0;
-  if (!response.body) return response.arrayBuffer();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    chunks.push(read.value);
-    loaded += read.value.length;
-    // Content-Length is absent or off when the server compresses on the fly.
-    onBytes(loaded, Math.max(total, loaded));
-  }
-  const bytes = new Uint8Array(loaded);
-  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.length), 0);
-  return bytes.buffer;
+    const { response, bytes } = await fetchBounded(url, { stallTimeout });
+    return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }

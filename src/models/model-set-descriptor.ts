@@ -11,6 +11,7 @@
  *
  * `sha256` (of a `.tflite` file) is optional; the numbers default to the Magenta sets' values.
  */
+import { DownloadError, fetchBounded } from '../internal/bounded-fetch.js';
 import { StyleTransferError } from '../internal/errors.js';
 import { type ModelFile, type ModelSet, MODEL_SETS } from './model-sets.js';
 
@@ -18,9 +19,9 @@ import { type ModelFile, type ModelSet, MODEL_SETS } from './model-sets.js';
 export const isModelSetUrl = (model: string): boolean => /[/:]|\.json$/i.test(model);
 
 /** A built-in set by id, or the set a descriptor URL describes; anything else is an `invalid-request`. */
-export async function resolveModelSet(model: string): Promise<ModelSet> {
+export async function resolveModelSet(model: string, stallTimeout?: number): Promise<ModelSet> {
   if (Object.hasOwn(MODEL_SETS, model)) return MODEL_SETS[model];
-  if (isModelSetUrl(model)) return modelSetFromUrl(model);
+  if (isModelSetUrl(model)) return modelSetFromUrl(model, stallTimeout);
   const known = Object.keys(MODEL_SETS).join(', ');
   throw new StyleTransferError('invalid-request', `unknown model "${model}" (known models: ${known}; or the URL of a model-set descriptor)`);
 }
@@ -28,34 +29,38 @@ export async function resolveModelSet(model: string): Promise<ModelSet> {
 const described = new Map<string, Promise<ModelSet>>();
 
 /** The model set a descriptor describes; fetched once per URL. Throws `model-load` saying what is wrong. */
-export function modelSetFromUrl(url: string): Promise<ModelSet> {
+export function modelSetFromUrl(url: string, stallTimeout?: number): Promise<ModelSet> {
   const absolute = new URL(url, globalThis.location?.href).href;
   let set = described.get(absolute);
   if (!set) {
-    set = fetchDescriptor(url, absolute);
+    set = fetchDescriptor(url, absolute, stallTimeout);
     set.catch(() => described.delete(absolute));
     described.set(absolute, set);
   }
   return set;
 }
 
-async function fetchDescriptor(written: string, url: string): Promise<ModelSet> {
+async function fetchDescriptor(written: string, url: string, stallTimeout?: number): Promise<ModelSet> {
   const fail = (problem: string) => new StyleTransferError('model-load', `the model set "${written}" ${problem}`);
-  const response = await fetch(url).catch(() => {
-    throw fail('could not be fetched (network, or the server does not allow cross-origin access)');
+  const { bytes } = await fetchBounded(url, { stallTimeout }).catch((error: unknown) => {
+    throw error instanceof DownloadError ? fail(`could not be ${error.kind === 'network' ? 'fetched' : 'loaded'}: ${error.why}`) : error;
   });
-  if (!response.ok) throw fail(`could not be loaded: the server answered ${response.status}`);
-  const json: unknown = await response.json().catch(() => {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
     throw fail('is not JSON');
-  });
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw fail('is not a JSON object: write { "styleNetwork": …, "transformer": … }');
   const d = json as Record<string, unknown>;
   const text = (value: unknown, field: string) => {
     if (typeof value !== 'string' || !value) throw fail(`needs "${field}" as a string`);
     return value;
   };
-  const positive = (field: string, fallback: number) => {
+  /** A whole number from 1 to `max`: a larger one is a mistake that would only fail later, inside a run. */
+  const whole = (field: string, fallback: number, max: number) => {
     const value = d[field] ?? fallback;
-    if (typeof value !== 'number' || !(value > 0)) throw fail(`needs "${field}" as a positive number`);
+    if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max)) throw fail(`needs "${field}" as a whole number from 1 to ${max}`);
     return value;
   };
   const file = (field: 'styleNetwork' | 'transformer', inputs: string[]) => {
@@ -77,10 +82,10 @@ async function fetchDescriptor(written: string, url: string): Promise<ModelSet> 
     description: typeof d.description === 'string' ? d.description : url,
     styleNetwork: file('styleNetwork', ['input']) as ModelSet['styleNetwork'],
     transformer: file('transformer', ['contentInput', 'styleInput']) as ModelSet['transformer'],
-    styleSize: positive('styleSize', 256),
-    sizeMultiple: positive('sizeMultiple', 4),
+    styleSize: whole('styleSize', 256, 1024),
+    sizeMultiple: whole('sizeMultiple', 4, 64),
     inputRange: range as [number, number],
-    vectorLength: positive('vectorLength', 100),
+    vectorLength: whole('vectorLength', 100, 4096),
     license: typeof d.license === 'string' ? d.license : 'unknown',
   };
 }

@@ -37,7 +37,7 @@ export function parseStyleList(text: string): StyleSource[] {
     const entry = (end < 0 ? rest : rest.slice(0, end)).trim();
     const weightText = entry.slice(url.length).trim();
     const weight = weightText ? decimal(weightText) : 1;
-    if (!(weight >= 0)) {
+    if (!(Number.isFinite(weight) && weight >= 0)) {
       throw new StyleTransferError(
         'invalid-attribute',
         `style-src has a malformed entry "${entry}": write a URL and an optional weight of 0 or more, e.g. "udnie.jpg 0.7, seaport.jpg 0.3"`,

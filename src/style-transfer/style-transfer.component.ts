@@ -63,6 +63,12 @@ export class StyleTransferElement extends LitElement {
    * loads them without converting or downloading them again (default); `false` keeps nothing.
    */
   static storeConvertedModels = true;
+  /**
+   * Page-wide: milliseconds a download (photo, painting, model file) may go without a byte, and the worker may
+   * take to start, before the run fails with an error naming what hung (or, for the worker, runs on the main
+   * thread instead); default 30 000.
+   */
+  static stallTimeout?: number;
 
   /**
    * Page-wide: frees every model file loaded so far (main thread and worker), e.g. once the last element
@@ -202,6 +208,7 @@ export class StyleTransferElement extends LitElement {
         wasmPaths: this.wasmBaseUrl ?? page.wasmBaseUrl,
         ...(page.storeStyleVectors ? {} : { storeStyleVectors: false }),
         ...(page.storeConvertedModels ? {} : { storeConvertedModels: false }),
+        ...(page.stallTimeout === undefined ? {} : { stallTimeout: page.stallTimeout }),
       };
     },
     busy: (busy) => (this.busy = busy),

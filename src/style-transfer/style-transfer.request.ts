@@ -36,12 +36,22 @@ export function requestFor(inputs: RequestInputs): ElementRequest | undefined {
     if (expected) throw new StyleTransferError('invalid-attribute', `${attribute} must be ${expected}, not "${inputs.getAttribute(attribute) ?? value}"`);
     Object.assign(settings, { [name]: value });
   }
+  if (inputs.styles !== undefined && !Array.isArray(inputs.styles)) {
+    throw new StyleTransferError('invalid-attribute', `styles must be an array of { src, weight } or { vector, weight }, not ${describedValue(inputs.styles)} (for URLs, set style-src)`);
+  }
   const content = inputs.content ?? inputs.contentSrc;
   const styles = inputs.styles?.length ? inputs.styles : parseStyleList(inputs.styleSrc);
   if (!content) throwIfMisspelt(inputs, 'content-src', 'contentSrc');
   if (!styles.length) throwIfMisspelt(inputs, 'style-src', 'styleSrc');
   if (!content || !styles.length) return undefined;
   return { ...settings, content, styles } as ElementRequest;
+}
+
+/** A value as a message names it: `a string ("udnie.jpg")`, `a number (3)`, `an object`. */
+function describedValue(value: unknown): string {
+  if (typeof value === 'string') return `a string (${JSON.stringify(value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${value})`;
+  return value === null ? 'null' : `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
 }
 
 /** Other names a page may give a source: `src` for the photo, the property's name for the attribute's. */

@@ -38,6 +38,27 @@ describe('blendStyleVectors', () => {
   });
 });
 
+describe('unusable numbers', () => {
+  it('a huge weight is normalised before it multiplies: the blend is the vector itself', () => {
+    expect(Array.from(blendStyleVectors([{ vector: vector(2, -3), weight: 1e308 }]))).to.deep.equal([2, -3]);
+  });
+
+  it('refuses weights whose sum is infinite, and vectors holding NaN, an infinity or a number beyond ±1000', () => {
+    expect(() => blendStyleVectors([{ vector: vector(1), weight: 1e308 }, { vector: vector(1), weight: 1e308 }])).to.throw('finite style weights');
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1001, 1e30]) {
+      expect(thrown(() => blendStyleVectors([{ vector: vector(0, bad), weight: 1 }]))).to.include({ type: 'invalid-request', message: `style vector 1 holds ${Math.fround(bad)} at index 1: style vectors need finite numbers from -1000 to 1000` });
+    }
+    expect(Array.from(blendStyleVectors([{ vector: vector(-1000, 1000), weight: 1 }]))).to.deep.equal([-1000, 1000]);
+  });
+
+  it('a text whose halves hold NaN or an infinity is refused', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const text = styleVectorToText(vector(1, bad));
+      expect(thrown(() => styleVectorFromText(text))).to.include({ type: 'invalid-request' }).and.have.property('message').that.contains('the style vector text holds');
+    }
+  });
+});
+
 describe('styleVectorToText / styleVectorFromText', () => {
   it('is base64url of little-endian float16: no "+", "/" or "=" padding', () => {
     expect(styleVectorToText(vector(1))).to.equal('ADw'); // 0x3c00: bytes 00 3c

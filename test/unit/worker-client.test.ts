@@ -1,11 +1,12 @@
 /** WorkerClient (src/engine/worker-client.ts): typed calls to a worker that speaks protocol.ts, here a small one of the test's own. */
 import { expect } from '@open-wc/testing';
-import { WorkerClient } from '../../src/engine/worker-client.js';
+import { WorkerClient, WorkerReplacedError } from '../../src/engine/worker-client.js';
 import type { FromWorker, ToWorker } from '../../src/engine/protocol.js';
 
 /**
  * A worker that answers `tensors` with the number of aborts it has heard (after one progress report), fails
- * `preload` with a typed error, fails `release` as an inference failure, and never answers `stylize`.
+ * `preload` with a typed error, `tile` as an inference failure its runtime survived, `release` as one that broke
+ * its runtime, and never answers `stylize`.
  */
 function speaker(): (post: (message: FromWorker) => void) => void {
   return (post) => {
@@ -18,8 +19,9 @@ function speaker(): (post: (message: FromWorker) => void) => void {
         post({ kind: 'progress', id, progress: { phase: 'model', loaded: 1, total: 2, totalProgress: 0.5 } });
         post({ kind: 'done', id, value: aborts, heapBytes: 1234 });
       }
-      if (name === 'preload') post({ kind: 'failed', id, error: { type: 'model-load', message: 'no such model' } });
-      if (name === 'release') post({ kind: 'failed', id, error: { type: 'inference', message: 'a trap' } });
+      if (name === 'preload') post({ kind: 'failed', id, error: { type: 'model-load', message: 'no such model' }, broken: false });
+      if (name === 'release') post({ kind: 'failed', id, error: { type: 'inference', message: 'a trap' }, broken: true });
+      if (name === 'tile') post({ kind: 'failed', id, error: { type: 'inference', message: 'NaN out' }, broken: false });
     };
     post({ kind: 'ready' });
   };
@@ -59,12 +61,19 @@ describe('WorkerClient', () => {
     client.close();
   });
 
-  it('after an inference failure the worker is closed: calls under way and later ones reject, and onClosed hears it', async () => {
+  it('an inference failure that left the runtime computing fails its call alone', async () => {
+    const client = await start();
+    expect(await rejection(client.call('tile', { options: {}, model: 'magenta', job: {} as never }))).to.include({ type: 'inference', message: 'NaN out' });
+    expect(await client.call('tensors', tensorsArgs)).to.equal(0);
+    client.close();
+  });
+
+  it('a failure that broke the runtime closes the worker: calls under way reject as replaced (to run again), later ones as stopped', async () => {
     let closed = 0;
     const client = await start({ onClosed: () => closed++ });
     const pending = client.call('stylize', { ...tensorsArgs, request: { content: 'x', styles: [] }, keys: { content: undefined, styles: [] } });
     expect(await rejection(client.call('release', {}))).to.include({ type: 'inference' });
-    expect(await rejection(pending)).to.have.property('message').that.contains('restarted');
+    expect(await rejection(pending)).to.be.instanceOf(WorkerReplacedError);
     expect(await rejection(client.call('tensors', tensorsArgs))).to.have.property('message').that.contains('stopped');
     expect(closed).to.equal(1);
   });
