@@ -39,6 +39,9 @@ const EXAMPLES = {
       { mode: 'cdn, cross-origin isolated', kind: 'cdn', isolated: true },
       // The package on another origin (with CORS), as from jsDelivr: its worker must still start.
       { mode: 'cdn, package on another origin', kind: 'cdn', crossOrigin: true },
+      // The README's snippet as written (a version range), on jsDelivr's layout, which answers the bare
+      // package URL with the file itself: the file's siblings must be found from the URL the README gives.
+      { mode: 'cdn, the README snippet on jsDelivr\'s layout', kind: 'cdn', crossOrigin: true, readme: true },
     ],
   },
   'vite-vanilla': {
@@ -495,7 +498,18 @@ async function runCheck(browser, name, check, pkg) {
       const html = await fsp.readFile(path.join(dir, 'index.html'), 'utf8');
       if (!html.includes(`src="${cdnPath}"`)) throw new CheckFailure(`index.html does not load ${cdnPath} (the tarball's jsdelivr field is "${field}")`);
       if (!fs.existsSync(path.join(unpackedDir, 'package', field))) throw new CheckFailure(`the tarball has no ${field} (its jsdelivr field)`);
-      const packageMount = { [`/npm/${pkg.name}@${pkg.version}/`]: path.join(unpackedDir, 'package') };
+      const packageDir = path.join(unpackedDir, 'package');
+      const packageMount = { [`/npm/${pkg.name}@${pkg.version}/`]: packageDir };
+      let loaded = cdnPath;
+      if (check.readme) {
+        const readme = await fsp.readFile(path.join(repoRoot, 'README.md'), 'utf8');
+        const snippet = new RegExp(`src="https://cdn\\.jsdelivr\\.net(/npm/${pkg.name}@([^/"]+)[^"]*)"`).exec(readme);
+        if (!snippet) throw new CheckFailure('README.md has no <script src="https://cdn.jsdelivr.net/npm/…"> snippet');
+        const [, readmePath, range] = snippet;
+        // jsDelivr: /npm/name@range/… is the package, and /npm/name@range alone is its main file, with no redirect.
+        Object.assign(packageMount, { [`/npm/${pkg.name}@${range}/`]: packageDir, [`/npm/${pkg.name}@${range}`]: path.join(packageDir, field) });
+        loaded = readmePath;
+      }
       let root = dir;
       const otherOrigins = [];
       if (check.crossOrigin) {
@@ -506,7 +520,7 @@ async function runCheck(browser, name, check, pkg) {
         otherOrigins.push(cdnBase);
         root = path.join(packDir, 'cross-origin-page');
         await fsp.mkdir(root, { recursive: true });
-        await fsp.writeFile(path.join(root, 'index.html'), html.replace(`src="${cdnPath}"`, `src="${cdnBase}${cdnPath}"`));
+        await fsp.writeFile(path.join(root, 'index.html'), html.replace(`src="${cdnPath}"`, `src="${cdnBase}${loaded}"`));
       } else {
         Object.assign(mounts, packageMount);
       }

@@ -67,11 +67,9 @@ describe('every download is bounded', () => {
 
   for (const fault of ['hang', 'stall'] as const) {
     it(`a photo whose server ${fault === 'hang' ? 'never answers' : 'stops sending halfway'} → content-load naming it, after the stall timeout`, async () => {
-      const started = performance.now();
       const { error } = await outcome(await element({ 'content-src': `/faulty/${fault}${beach}`, 'style-src': udnie }));
       expect(error).to.include({ type: 'content-load' });
       expect(error!.message).to.contain(`/faulty/${fault}${beach}`).and.contain('sent nothing for 1.5 s');
-      expect(performance.now() - started, 'ended by the stall timeout, not by the test').to.be.below(60_000);
     });
   }
 

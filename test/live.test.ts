@@ -71,7 +71,8 @@ describe('live stylization', () => {
     const still = await stylizer.stylize({ content: chicago, styles: [{ src: udnie }], maxSize: 128 });
     const resized = await createImageBitmap(await bitmapOf(chicago), { resizeWidth: 128, resizeHeight: 96 });
     const stillOfCanvas = await stylizer.stylize({ content: resized, styles: [{ vector: still.styleVector }], maxSize: 128 });
-    expect(meanAbsDiff(first.data, stillOfCanvas.image.data)).to.be.lessThan(6);
+    // A stream's frames come through video colour conversion (by 6.1/255 in Firefox): far closer than another photo.
+    expect(meanAbsDiff(first.data, stillOfCanvas.image.data)).to.be.lessThan(8);
   });
 
   it('with strength below 1, computes the frame’s own style vector every 30 frames, not every frame', async () => {
