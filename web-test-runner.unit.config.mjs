@@ -1,4 +1,4 @@
-// The fast tier: the pure modules' tests in test/unit/, no models, no TF.js backend, no build step
+// The fast tier: the pure modules' tests in test/unit/, no models, no TF.js backend, no bundle (only the kernel's bytes)
 // (`npm run test:unit`; `npm test` runs these files too, with everything else). The same headless Chromium,
 // dev server and TypeScript plugins as web-test-runner.config.mjs: only the files and the time limits differ.
 import config from './web-test-runner.config.mjs';
