@@ -9,6 +9,7 @@ const strengthValue = $<HTMLOutputElement>('#strength-value');
 const status = $<HTMLParagraphElement>('#status');
 const errorBox = $<HTMLParagraphElement>('#error');
 const download = $<HTMLButtonElement>('#download');
+const placeholder = $<HTMLDivElement>('.placeholder');
 const progressBar = $<HTMLProgressElement>('#progress');
 
 type Kind = 'content' | 'style';
@@ -108,6 +109,13 @@ function showMix(): void {
 function applyStyles(ticked: HTMLInputElement[]): void {
   el.styles = undefined; // back from a pasted style to the paintings
   el.styleSrc = ticked.map((input) => `${input.value} ${weights.get(input.value) ?? 1}`).join(', ');
+  // No painting: the element takes its result down and waits; say what it waits for, and offer nothing to save.
+  placeholder.textContent = ticked.length ? 'Loading the model…' : 'Tick a painting to stylize the photo';
+  if (!ticked.length) {
+    result = '';
+    download.disabled = copyStyle.disabled = true;
+    showStatus();
+  }
 }
 
 // Dropping a file onto a panel works like uploading it there.
@@ -230,8 +238,10 @@ $<HTMLFormElement>('#paste-style').addEventListener('submit', (event) => {
 });
 
 download.addEventListener('click', async () => {
+  const blob = await el.toBlob().catch(() => undefined);
+  if (!blob) return void (download.disabled = true); // the result was taken down meanwhile
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(await el.toBlob());
+  a.href = URL.createObjectURL(blob);
   a.download = 'stylized.png';
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
