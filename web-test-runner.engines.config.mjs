@@ -23,6 +23,7 @@ const BOTH = [
   'test/tflite-conv-forms.test.ts',
   'test/worker-fallback.test.ts',
   'test/worker-start-timeout.test.ts',
+  'test/style-vector-attribute.test.ts',
 ];
 const firefox = firefoxLauncher();
 

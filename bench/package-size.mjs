@@ -48,6 +48,14 @@ const trialPath = new Set();
 for (const name of ['tfjs-core-shared', 'tfjs-converter', 'tfjs-backend-webgpu']) closure(dynamicChunk(name), trialPath);
 console.log(`A visitor with a hardware WebGPU adapter (backend auto) also loads, after the first result, TF.js core, converter and webgpu backend: ${kb(total([...trialPath].filter((f) => !page.has(f))))} gzipped`);
 
+// A first visit to its first result, as a CDN serves the files (gzipped): the JavaScript with the worker, the SIMD
+// WebAssembly binary and the default set's model files; with `style-vector` in place of a painting, no style network.
+const gzippedAsset = (path) => gzipSync(readFileSync(new URL(`assets/${path}`, dist)), { level: 9 }).length;
+const firstVisit = total(workerPath) + gzippedAsset('wasm/tfjs-backend-wasm-simd.wasm') + gzippedAsset('models/magenta-tflite/style_transfer_f16_384.tflite');
+const styleNetwork = gzippedAsset('models/magenta-tflite/style_predict_quantized_256.tflite');
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+console.log(`A first visit to its first result (JavaScript, wasm binary, models; gzipped): with a painting ${mb(firstVisit + styleNetwork)}; with style-vector ${mb(firstVisit)} (target ≤ 1.3 MB)`);
+
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
 const assets = pack.files.filter((f) => /\.(tflite|wasm)$/.test(f.path));
 console.log(

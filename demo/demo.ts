@@ -224,6 +224,8 @@ const copyStyle = $<HTMLButtonElement>('#copy-style');
 copyStyle.addEventListener('click', async () => {
   await navigator.clipboard.writeText(styleVectorToText(el.styleVector!));
   copyStyle.textContent = 'Copied';
+  // What the text is for: this look on another page, with no painting and no style network to download.
+  status.textContent = 'Style copied: paste it here, or into <style-transfer style-vector="…"> on your page (no painting, no style network to download)';
   setTimeout(() => (copyStyle.textContent = 'Copy style'), 1500);
 });
 $<HTMLFormElement>('#paste-style').addEventListener('submit', (event) => {

@@ -43,8 +43,9 @@ export class InThreadStylizer implements Stylizer {
     private readonly startTileHelper?: (model: string) => TileHelper,
   ) {}
 
+  /** TF.js and the transformer now; the style network with the first run that needs it (a page that gives vectors never does). */
   async preload(model = REQUEST_FIELDS.model.default): Promise<void> {
-    await Networks.load(model, this.options);
+    await Networks.load(model, this.options, { styleNetworkNeeded: false });
   }
 
   async numTensors(): Promise<number> {
@@ -100,7 +101,8 @@ export class InThreadStylizer implements Stylizer {
     decoding.catch(() => {}); // reported below, once the models are loaded
     let networks: Networks;
     try {
-      networks = await timed('model', () => untilAborted(Networks.load(request.model, this.options, onBytes), signal));
+      const styleNetworkNeeded = imagesToAnalyse(request) > 0;
+      networks = await timed('model', () => untilAborted(Networks.load(request.model, this.options, { onBytes, styleNetworkNeeded }), signal));
     } catch (error) {
       // The run fails with the models' error: a photo decoded for this run only is closed, a failed decode ignored.
       decoding.then((photo) => contentKey === undefined && photo.close(), () => {});

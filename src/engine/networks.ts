@@ -53,6 +53,13 @@ export interface TransformOptions extends Omit<PaintOptions, 'keep' | 'statistic
   startTileHelper?: () => TileHelper;
 }
 
+export interface NetworksLoadOptions {
+  /** Hears the download: bytes of the files made ready so far, and in all. */
+  onBytes?: (loaded: number, total: number) => void;
+  /** Make the style network ready now (default); false where the caller knows its run gives every style as a vector. */
+  styleNetworkNeeded?: boolean;
+}
+
 /** What a run did besides its pixels. */
 export interface Stylized {
   image: ImageData;
@@ -72,11 +79,13 @@ export class Networks {
   /**
    * The networks of a model set. TF.js and each model file load once per page and are shared by
    * every caller; `onBytes` hears the model download (bytes of both files together, or of their
-   * graphs as stored on an earlier visit). The style network is made ready now (its stored graph
-   * found, else its file downloaded) but loaded on its first use: a run whose paintings' vectors are
-   * known (given, or stored on an earlier visit) never needs it.
+   * graphs as stored on an earlier visit). The style network is loaded on its first use: a run whose
+   * paintings' vectors are known (given, or stored on an earlier visit) never needs it. With
+   * `styleNetworkNeeded` it is made ready now too (its stored graph found, else its file downloaded),
+   * so that its download overlaps the transformer's; without, a page that only gives vectors never
+   * downloads it.
    */
-  static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, onBytes?: (loaded: number, total: number) => void) {
+  static async load(modelId = DEFAULT_MODEL_SET, options: EngineOptions = {}, { onBytes, styleNetworkNeeded = true }: NetworksLoadOptions = {}) {
     const modelSet = await resolveModelSet(modelId, options.stallTimeout);
     const starting = loadRuntime(options);
     const location = { baseUrl: options.modelBaseUrl, urls: options.modelUrls, storeGraphs: options.storeConvertedModels, stallTimeout: options.stallTimeout };
@@ -90,7 +99,7 @@ export class Networks {
     };
     const where = options.modelBaseUrl === undefined ? '' : ` from ${options.modelBaseUrl}`;
     const [, transformer] = await asStyleTransferError('model-load', `the "${modelSet.id}" model files could not be loaded${where}`, () =>
-      Promise.all([prepareModelFile(s, location, reportFile(0)), loadModelFile(starting, transformerFile, location, reportFile(1))]),
+      Promise.all([styleNetworkNeeded && prepareModelFile(s, location, reportFile(0)), loadModelFile(starting, transformerFile, location, reportFile(1))]),
     );
     const runtime = await starting;
     await fitsItsRole(transformerFile, location, () => {

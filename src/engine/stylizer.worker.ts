@@ -43,7 +43,7 @@ const handlers: Handlers = {
   preload: async ({ client, options, model }) => void (await stylizerFor(client, options).preload(model)),
   tensors: ({ client, options }) => stylizerFor(client, options).numTensors(),
   release: async () => void (await releaseModelFiles()),
-  tile: async ({ options, model, job }) => (await Networks.load(model, options)).transformTile(job),
+  tile: async ({ options, model, job }) => (await Networks.load(model, options, { styleNetworkNeeded: false })).transformTile(job),
 };
 
 /** The pixels a response carries move to the page rather than being copied. */

@@ -10,4 +10,7 @@ type AttributeValue<T> = T extends number ? number | string : T;
 
 type AttributeProperty = RequestFieldName | 'contentSrc' | 'styleSrc' | 'live' | 'backend' | 'modelBaseUrl' | 'wasmBaseUrl' | 'alt';
 
-export type StyleTransferAttributes = { [K in AttributeProperty as Kebab<K>]?: AttributeValue<NonNullable<StyleTransferElement[K]>> };
+export type StyleTransferAttributes = { [K in AttributeProperty as Kebab<K>]?: AttributeValue<NonNullable<StyleTransferElement[K]>> } & {
+  /** The `styleVectorText` property's attribute. */
+  'style-vector'?: string;
+};

@@ -106,6 +106,13 @@ export class StyleTransferElement extends LitElement {
   @property({ attribute: false }) styles?: StyleSource[];
 
   /**
+   * A painting's look as the text `styleVectorToText` makes of its style vector (the demo's "Copy style"), in
+   * place of `style-src`: the style network is then never downloaded, so a page whose painting never changes
+   * loads far less. `styles` wins over it.
+   */
+  @property({ attribute: 'style-vector' }) styleVectorText = '';
+
+  /**
    * The style vector of the last result (styles blended, strength applied), e.g. to share a look as
    * text with `styleVectorToText`. Setting one stylizes with it: it becomes `styles = [{ vector }]`.
    */

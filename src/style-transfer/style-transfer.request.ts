@@ -1,10 +1,10 @@
 /** Attributes → request: the element's inputs checked (with the engine's rules, naming the attribute) and turned into the engine's plain request. */
 import { brokenRule, REQUEST_FIELD_NAMES, type RequestFieldName } from '../engine/request-fields.js';
-import { type ImageInput, type LiveRequest, type LiveSource, type StyleSource, StyleTransferError, type StylizeRequest } from '../engine/index.js';
+import { type ImageInput, type LiveRequest, type LiveSource, type StyleSource, StyleTransferError, type StyleVector, styleVectorFromText, type StylizeRequest } from '../engine/index.js';
 import { parseStyleList } from './attribute-values.js';
 
 /** The element's inputs besides the request's settings: the sources, and how to read them. */
-export const SOURCE_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styles'] as const;
+export const SOURCE_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styleVectorText', 'styles'] as const;
 /** The element's inputs that choose the Stylizer: its backend and where its files are. */
 export const STYLIZER_INPUTS = ['backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 /** The element's properties whose change re-runs stylization. */
@@ -15,6 +15,7 @@ export type RequestInputs = { [K in RequestFieldName]?: StylizeRequest[K] } & {
   contentSrc: string;
   content?: ImageInput | LiveSource;
   styleSrc: string;
+  styleVectorText: string;
   styles?: StyleSource[];
   getAttribute(name: string): string | null;
   getAttributeNames(): string[];
@@ -40,11 +41,20 @@ export function requestFor(inputs: RequestInputs): ElementRequest | undefined {
     throw new StyleTransferError('invalid-attribute', `styles must be an array of { src, weight } or { vector, weight }, not ${describedValue(inputs.styles)} (for URLs, set style-src)`);
   }
   const content = inputs.content ?? inputs.contentSrc;
-  const styles = inputs.styles?.length ? inputs.styles : parseStyleList(inputs.styleSrc);
+  const styles = inputs.styles?.length ? inputs.styles : inputs.styleVectorText.trim() ? [{ vector: vectorFromAttribute(inputs.styleVectorText) }] : parseStyleList(inputs.styleSrc);
   if (!content) throwIfMisspelt(inputs, 'content-src', 'contentSrc');
   if (!styles.length) throwIfMisspelt(inputs, 'style-src', 'styleSrc');
   if (!content || !styles.length) return undefined;
   return { ...settings, content, styles } as ElementRequest;
+}
+
+/** The `style-vector` attribute's vector; its text is refused as `invalid-attribute`, quoted. */
+function vectorFromAttribute(text: string): StyleVector {
+  try {
+    return styleVectorFromText(text.trim());
+  } catch (error) {
+    throw new StyleTransferError('invalid-attribute', `style-vector: ${(error as Error).message} (copy it whole from the demo's "Copy style", or from styleVectorToText())`);
+  }
 }
 
 /** A value as a message names it: `a string ("udnie.jpg")`, `a number (3)`, `an object`. */
