@@ -1,6 +1,6 @@
 // The browser tests that run in Firefox and WebKit too (`npm test` runs them after Chromium's, which runs every
-// file): what an element does for a page, its failures, its engine's results and the TF-Lite adapter's ops,
-// in each engine a visitor may have. Live video runs in Firefox only: WebKitGTK under its WebDriver here plays
+// file): what an element does for a page, its failures, its engine's results, the convolution kernel (XNNPACK's
+// in WebKit, which has no relaxed SIMD) and the TF-Lite adapter's ops, in each engine a visitor may have. Live video runs in Firefox only: WebKitGTK under its WebDriver here plays
 // no video and records none.
 import config from './web-test-runner.config.mjs';
 import { firefoxLauncher, webkitLauncher } from './test/engines.mjs';
@@ -24,6 +24,7 @@ const BOTH = [
   'test/worker-fallback.test.ts',
   'test/worker-start-timeout.test.ts',
   'test/style-vector-attribute.test.ts',
+  'test/direct-conv.test.ts',
 ];
 const firefox = firefoxLauncher();
 
