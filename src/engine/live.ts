@@ -184,10 +184,12 @@ function frameClock(picture: HTMLVideoElement | HTMLCanvasElement, signal: Abort
  */
 function canvasChanges(canvas: HTMLCanvasElement): () => boolean {
   let last: Uint32Array | undefined;
+  // One copy for the loop, not one per animation frame.
+  const copy = new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!;
   return () => {
     const scale = Math.min(1, CANVAS_PRINT_SIDE / Math.max(canvas.width, canvas.height, 1));
     const [width, height] = [Math.max(1, Math.round(canvas.width * scale)), Math.max(1, Math.round(canvas.height * scale))];
-    const copy = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
+    if (copy.canvas.width !== width || copy.canvas.height !== height) Object.assign(copy.canvas, { width, height });
     copy.drawImage(canvas, 0, 0, width, height);
     const pixels = new Uint32Array(copy.getImageData(0, 0, width, height).data.buffer);
     const same = last?.length === pixels.length && last.every((value, i) => value === pixels[i]);
