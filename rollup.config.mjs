@@ -77,7 +77,7 @@ function cleanDist() {
 }
 
 /**
- * Two edits to tfjs-backend-wasm's threaded glue (the Emscripten module that cross-origin isolated pages run):
+ * Edits to tfjs-backend-wasm's threaded glue (the Emscripten module that cross-origin isolated pages run):
  *
  * - It starts each WebAssembly thread from its factory's source text (`toString()`), where the factory's
  *   closure is gone, so the one read of its enclosing `_scriptDir` (behind a `typeof` guard) must not survive
@@ -87,17 +87,41 @@ function cleanDist() {
  * - Its start waits for a pool of 8 thread workers, whatever the device, though XNNPACK runs half of
  *   `navigator.hardwareConcurrency` threads (the calling one among them): on a 2-core machine 7 of the 8 were
  *   never used, and starting them took about 100 ms of a first result. Pool only as many as it runs.
+ * - Each thread (a blob: worker, under the Content-Security-Policy of the worker that starts it) would load that
+ *   source text with `importScripts` from a second blob: URL, which `script-src` must then allow (`blob:`), and
+ *   Trusted Types too: the thread's script carries it instead, so `worker-src blob:` is all the threads need.
+ *   (The thread workers themselves start through the worker's Trusted Types policy: src/engine/stylizer.worker.ts.)
  */
 function wasmThreadsGlue() {
-  const edits = [
-    ['typeof _scriptDir !== "undefined" && _scriptDir', 'false'],
-    ['var pthreadPoolSize=8;', 'var pthreadPoolSize=Math.min(8,Math.max(1,Math.floor(navigator.hardwareConcurrency/2)));'],
-  ];
+  const edits = {
+    '/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js': [
+      ['typeof _scriptDir !== "undefined" && _scriptDir', 'false'],
+      ['var pthreadPoolSize=8;', 'var pthreadPoolSize=Math.min(8,Math.max(1,Math.floor(navigator.hardwareConcurrency/2)));'],
+    ],
+    '/tfjs-backend-wasm/dist/backend_wasm.js': [
+      [
+        "const blob = new Blob([response], { type: 'application/javascript' });",
+        "const blob = new Blob([response, ';var WasmBackendModuleThreadedSimd = ' + wasmFactoryThreadedSimd.toString() + ';'], { type: 'application/javascript' });",
+      ],
+    ],
+    '/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js': [
+      ['if(typeof e.data.urlOrBlob=="string")', 'if(typeof WasmBackendModuleThreadedSimd=="function");else if(typeof e.data.urlOrBlob=="string")'],
+    ],
+  };
+  const edited = new Set();
   return {
     name: 'wasm-threads-glue',
+    buildStart: () => edited.clear(),
+    // The edits work together: a build that bundles one of these files without the others is wrong.
+    buildEnd(error) {
+      const missed = Object.keys(edits).filter((file) => !edited.has(file));
+      if (!error && missed.length) this.error(`the bundle has no ${missed.join(', ')} to edit: review this plugin`);
+    },
     transform(code, id) {
-      if (!id.endsWith('/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')) return null;
-      for (const [from, to] of edits) {
+      const file = Object.keys(edits).find((suffix) => id.endsWith(suffix));
+      if (!file) return null;
+      edited.add(file);
+      for (const [from, to] of edits[file]) {
         if (!code.includes(from)) this.error(`${id} no longer contains ${from}: review this plugin`);
         code = code.replace(from, to);
       }

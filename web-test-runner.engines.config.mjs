@@ -25,6 +25,14 @@ const BOTH = [
   'test/worker-start-timeout.test.ts',
   'test/style-vector-attribute.test.ts',
   'test/direct-conv.test.ts',
+  // our port against the official TF-Lite runtime in the same engine (the kernel, or XNNPACK in WebKit)
+  'test/fidelity.test.ts',
+  // a photo past the untiled limit, tiled by itself (WebKit's XNNPACK needs about 2.2× the memory untiled)
+  'test/large-photo.test.ts',
+  'test/element-box.test.ts',
+  'test/accessibility.test.ts',
+  'test/mask.test.ts',
+  'test/engine-differences.test.ts',
 ];
 const firefox = firefoxLauncher();
 

@@ -21,14 +21,14 @@ type Thread = (typeof threads)[number];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const stylized = (el: HTMLElement) => new Promise<CustomEvent>((resolve) => el.addEventListener('stylized', (e) => resolve(e as CustomEvent), { once: true }));
 
-async function squareJpeg(source: Blob, n: number): Promise<string> {
+export async function squareJpeg(source: Blob, n: number): Promise<string> {
   const canvas = new OffscreenCanvas(n, n);
   canvas.getContext('2d')!.drawImage(await createImageBitmap(source), 0, 0, n, n);
   return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 }));
 }
 
 /** An element stylizing `content` at n², after its first result (models loaded, photo decoded, style vectors made). */
-async function elementAt(content: Blob, n: number, styleUrl: string) {
+export async function elementAt(content: Blob, n: number, styleUrl: string) {
   const url = await squareJpeg(content, n);
   const el = Object.assign(document.createElement('style-transfer'), { maxSize: n, contentSrc: url, styleSrc: styleUrl });
   const start = performance.now();

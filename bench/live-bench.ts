@@ -21,7 +21,7 @@ export interface LiveRow {
 }
 
 /** The synthetic video's picture at `time` ms: `photo` drifting sideways by 50 px a second, wrapping round. */
-function drawDrifted(context: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, photo: ImageBitmap, n: number, time: number): void {
+export function drawDrifted(context: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, photo: ImageBitmap, n: number, time: number): void {
   const shift = (time / 20) % n;
   context.drawImage(photo, -shift, 0, n, n);
   context.drawImage(photo, n - shift, 0, n, n);

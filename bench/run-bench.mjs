@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: serves the repo with the project's dev-server config, runs bench/bench.html in
 // headless Chromium (wasm backend) and prints a table. Exit 0 on success, 1 on any failure.
+// `npm run bench -- --browser firefox|webkit`: a smaller per-engine section in that engine instead
+// (bench/run-engines.mjs); `--browser all`: that section in Chromium, Firefox and WebKit, one table side by side;
+// `--browser chromium` is the default, the whole benchmark above.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -15,6 +18,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const { default: devServerConfig, crossOriginIsolation } = await import('../web-dev-server.config.mjs');
 
+const BROWSERS = ['chromium', 'firefox', 'webkit', 'all'];
+const BROWSER = browserArgument(process.argv.slice(2));
 const TIMEOUT_MS = 10 * 60 * 1000;
 // BENCH_ONLY=tiles or first-result: only that section (the "Large images (tiled)" one on its own page, or a
 // fresh page's first result), e.g. while working on it.
@@ -36,6 +41,15 @@ const fetched = spawnSync(process.execPath, ['models/fetch-models.mjs', '--quiet
 if (fetched.status !== 0) {
   console.error('bench: models/fetch-models.mjs failed; the benchmark needs the model files');
   process.exit(1);
+}
+
+if (BROWSER !== 'chromium') {
+  if (ONLY) {
+    console.error(`bench: BENCH_ONLY=${ONLY} is a section of the Chromium benchmark; --browser ${BROWSER} runs the per-engine section`);
+    process.exit(1);
+  }
+  const { ENGINES, runEngines } = await import('./run-engines.mjs');
+  process.exit(await runEngines(BROWSER === 'all' ? ENGINES : [BROWSER], { devServerConfig, crossOriginIsolation }));
 }
 
 // Download sizes first: they need no browser (prebench has built dist/).
@@ -97,6 +111,24 @@ try {
   for (const server of servers) await server.stop().catch(() => {});
 }
 process.exit(exitCode);
+
+/** The engine `--browser` names (`--browser NAME` or `--browser=NAME`; chromium when absent); exits on anything else. */
+function browserArgument(args) {
+  let browser = 'chromium';
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s);
+    if (flag !== '--browser') {
+      console.error(`bench: unknown argument "${args[i]}" (the one argument is --browser ${BROWSERS.join('|')})`);
+      process.exit(1);
+    }
+    browser = inline ?? args[++i];
+    if (!BROWSERS.includes(browser)) {
+      console.error(`bench: --browser ${browser ?? '(nothing)'}: not one of ${BROWSERS.join(', ')}`);
+      process.exit(1);
+    }
+  }
+  return browser;
+}
 
 async function benchPage(browser, origin, query = '', timeout = TIMEOUT_MS) {
   const page = await browser.newPage();

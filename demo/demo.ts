@@ -1,5 +1,6 @@
 /** Wires the demo's controls to one <style-transfer> element. No framework: plain DOM. */
 import { type StyleTransferElement, styleVectorFromText, styleVectorToText } from '../src/index.js';
+import { showBeforeAfter, showRegions } from './regions.js';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -9,7 +10,8 @@ const strengthValue = $<HTMLOutputElement>('#strength-value');
 const status = $<HTMLParagraphElement>('#status');
 const errorBox = $<HTMLParagraphElement>('#error');
 const download = $<HTMLButtonElement>('#download');
-const placeholder = $<HTMLDivElement>('.placeholder');
+/** Shown in the stage while no painting is ticked; otherwise the element's own loading indicator shows. */
+const placeholder = Object.assign(document.createElement('div'), { className: 'placeholder', textContent: 'Tick a painting to stylize the photo' });
 const progressBar = $<HTMLProgressElement>('#progress');
 
 type Kind = 'content' | 'style';
@@ -23,7 +25,7 @@ const uploads: Partial<Record<Kind, string>> = {};
 // Picking a photo sets content-src; ticking paintings sets style-src (one, or a weighted list to mix).
 document.addEventListener('change', (event) => {
   const input = event.target as HTMLInputElement;
-  if (input.type === 'radio') {
+  if (input.type === 'radio' && input.name in attribute) {
     stopMoving();
     el.setAttribute(attribute[input.name as Kind], input.value);
   }
@@ -110,7 +112,8 @@ function applyStyles(ticked: HTMLInputElement[]): void {
   el.styles = undefined; // back from a pasted style to the paintings
   el.styleSrc = ticked.map((input) => `${input.value} ${weights.get(input.value) ?? 1}`).join(', ');
   // No painting: the element takes its result down and waits; say what it waits for, and offer nothing to save.
-  placeholder.textContent = ticked.length ? 'Loading the model…' : 'Tick a painting to stylize the photo';
+  if (ticked.length) placeholder.remove();
+  else el.append(placeholder);
   if (!ticked.length) {
     result = '';
     download.disabled = copyStyle.disabled = true;
@@ -201,12 +204,14 @@ new MutationObserver(showStatus).observe(el, { attributes: true, attributeFilter
 el.addEventListener('stylized', ({ detail }) => {
   const cores = detail.threads > 1 ? ` × ${detail.threads} threads` : '';
   result = `${detail.width}×${detail.height} px in ${Math.round(detail.durationMs)} ms · ${detail.backend}${cores} · ${detail.model}`;
+  document.body.classList.add('painted');
   download.disabled = copyStyle.disabled = false;
   showStatus();
 });
 
 el.addEventListener('frame', ({ detail }) => {
   result = `Live · ${detail.width}×${detail.height} px · ${detail.fps.toFixed(1)} fps · ${detail.backend}`;
+  document.body.classList.add('painted');
   download.disabled = copyStyle.disabled = false;
   showStatus();
 });
@@ -248,3 +253,6 @@ download.addEventListener('click', async () => {
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 });
+
+showRegions(el);
+showBeforeAfter(el);

@@ -8,6 +8,7 @@
 // Environment: CHROME_PATH (default /usr/bin/chromium), STYLE_TRANSFER_SHARED_DIR (default ../shared, from the
 // repository root; its images/ folder is served read-only at /images/).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -39,6 +40,8 @@ const EXAMPLES = {
       { mode: 'cdn, cross-origin isolated', kind: 'cdn', isolated: true },
       // The package on another origin (with CORS), as from jsDelivr: its worker must still start.
       { mode: 'cdn, package on another origin', kind: 'cdn', crossOrigin: true },
+      // docs/csp.md's policy for the package on a CDN, on every response of both origins.
+      { mode: 'cdn, package on another origin, strict CSP and Trusted Types', kind: 'cdn', crossOrigin: true, csp: 'cdn' },
       // The README's snippet as written (a version range), on jsDelivr's layout, which answers the bare
       // package URL with the file itself: the file's siblings must be found from the URL the README gives.
       { mode: 'cdn, the README snippet on jsDelivr\'s layout', kind: 'cdn', crossOrigin: true, readme: true },
@@ -48,7 +51,9 @@ const EXAMPLES = {
     checks: [
       { mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' },
       { mode: 'production, cross-origin isolated', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', isolated: true },
-      { mode: 'production, strict CSP and Trusted Types', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', strictCsp: true },
+      // docs/csp.md's policy for each setup, on every response: the worker script's sets the worker's own policy.
+      { mode: 'production, strict CSP and Trusted Types', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', csp: 'same-origin' },
+      { mode: 'production, strict CSP and Trusted Types, cross-origin isolated', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist', isolated: true, csp: 'isolated' },
       { mode: 'dev', kind: 'vite-dev' },
     ],
   },
@@ -65,6 +70,16 @@ const EXAMPLES = {
     clean: ['.angular/cache'],
     checks: [{ mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist/browser' }],
   },
+  // Static exports from both of Next 16's bundlers. Its build cache knows packages by version: cleared, so a
+  // repacked tarball is never hidden by it.
+  nextjs: {
+    clean: ['.next'],
+    checks: [
+      { mode: 'production, Turbopack', kind: 'static', build: ['npm', 'run', 'build'], out: 'out' },
+      { mode: 'production, webpack', kind: 'static', build: ['npm', 'run', 'build:webpack'], out: 'out' },
+    ],
+  },
+  astro: { checks: [{ mode: 'production', kind: 'static', build: ['npm', 'run', 'build'], out: 'dist' }] },
 };
 
 const MIME = {
@@ -186,26 +201,47 @@ async function unpack() {
 // Serving: static folders (mounted at URL prefixes) and, for dev servers, a proxy for everything else.
 
 /**
- * The strictest policy the element runs under, as README documents it: scripts from the page's origin only
- * (and compiling WebAssembly), no eval, no inline script, Trusted Types enforced (Lit's policy and ours).
+ * The Content-Security-Policy docs/csp.md gives for `setup` (same-origin, isolated or cdn: the fenced block after
+ * its `<!-- csp: setup -->` marker), as one header value: so the checks run under exactly the documented policy.
+ * The CDN's origin in it (jsDelivr's) becomes `cdnOrigin`. `page` adds what the example page itself needs, not
+ * the element: `default-src 'self'` (nothing else is allowed), its favicon (`img-src data:`), and the hashes of
+ * its own inline script and style attributes. Violations are also reported to /__csp-report (workers' included).
  */
-const STRICT_CSP = {
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "worker-src 'self'",
-    "connect-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:", // the example's empty favicon
-    "require-trusted-types-for 'script'",
-    'trusted-types lit-html style-transfer',
-  ].join('; '),
-};
+function documentedCsp(setup, { cdnOrigin, page = {} } = {}) {
+  const docs = fs.readFileSync(path.join(repoRoot, 'docs/csp.md'), 'utf8');
+  const block = new RegExp(`<!-- csp: ${setup} -->\\s*\`\`\`\\n([^\`]+)\`\`\``).exec(docs);
+  if (!block) throw new CheckFailure(`docs/csp.md has no policy marked <!-- csp: ${setup} -->`);
+  const directives = new Map(
+    block[1]
+      .replaceAll('https://cdn.jsdelivr.net', cdnOrigin ?? 'https://cdn.jsdelivr.net')
+      .split(';')
+      .map((directive) => directive.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, ...values]) => [name, values]),
+  );
+  const add = (name, values) => directives.set(name, [...(directives.get(name) ?? []), ...values]);
+  add('default-src', ["'self'"]);
+  add('img-src', ["'self'", 'data:']);
+  if (page.scripts?.length) add('script-src', page.scripts);
+  if (page.styleAttributes?.length) add('style-src', ["'unsafe-hashes'", ...page.styleAttributes]);
+  add('report-uri', ['/__csp-report']);
+  return [...directives].map(([name, values]) => [name, ...values].join(' ')).join('; ');
+}
+
+/** CSP hash sources for a page's inline scripts and style attributes. */
+function inlineHashes(html) {
+  const hash = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  return {
+    scripts: [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(([, text]) => hash(text)),
+    styleAttributes: [...new Set([...html.matchAll(/\sstyle="([^"]*)"/g)].map(([, text]) => hash(text)))],
+  };
+}
 
 /** The headers that make a page cross-origin isolated (SharedArrayBuffer, so multi-threaded WebAssembly). */
 const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
-function createServer({ mounts, root, upstreamPort, isolated = false, strictCsp = false, cors = false }) {
+/** `csp`: a Content-Security-Policy for every response; the violations browsers report to /__csp-report go to `cspReports`. */
+function createServer({ mounts, root, upstreamPort, isolated = false, csp, cspReports = [], cors = false }) {
   // Longest prefix first; `root` (if any) is the fallback mount at '/'.
   const table = [...Object.entries(mounts)].sort((a, b) => b[0].length - a[0].length);
   if (root) table.push(['/', root]);
@@ -214,6 +250,12 @@ function createServer({ mounts, root, upstreamPort, isolated = false, strictCsp 
     try {
       const url = new URL(req.url, 'http://x');
       const pathname = decodeURIComponent(url.pathname);
+      if (pathname === '/__csp-report' && req.method === 'POST') {
+        let body = '';
+        for await (const chunk of req) body += chunk;
+        cspReports.push(body);
+        return send(res, 204, '');
+      }
       const mount = table.find(([prefix]) => pathname.startsWith(prefix));
       if (!mount && upstreamPort) return proxy(req, res, upstreamPort);
       if (!mount || !['GET', 'HEAD'].includes(req.method)) return send(res, 404, 'not found');
@@ -226,12 +268,13 @@ function createServer({ mounts, root, upstreamPort, isolated = false, strictCsp 
         stat = await fsp.stat(file).catch(() => null);
       }
       if (!stat?.isFile()) return send(res, 404, 'not found');
+      const policy = typeof csp === 'function' ? csp() : csp;
       res.writeHead(200, {
         'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': stat.size,
         'cache-control': 'no-cache',
         ...(isolated ? ISOLATION_HEADERS : {}),
-        ...(strictCsp && /\.html$/.test(file) ? STRICT_CSP : {}),
+        ...(policy ? { 'content-security-policy': policy } : {}),
         ...(cors ? { 'access-control-allow-origin': '*' } : {}),
       });
       if (req.method === 'HEAD') return res.end();
@@ -289,7 +332,7 @@ async function closeServer(server) {
  * Opens `url` in a fresh browser context; waits for the page's marker (`data-stylized` or `data-error` on <body>)
  * and checks the element's canvas. Returns a one-line summary; throws CheckFailure with the reason.
  */
-async function checkPage(browser, url, { brokenElement = false, expectedFailures = [], isolated = false, otherOrigins = [] } = {}) {
+async function checkPage(browser, url, { brokenElement = false, expectedFailures = [], isolated = false, otherOrigins = [], cspReports } = {}) {
   const context = await browser.createBrowserContext();
   const problems = new Set();
   const expected = (u) => expectedFailures.some((part) => u.includes(part)) || u.endsWith('/favicon.ico');
@@ -313,6 +356,8 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     // When the first `stylized` event fired, in ms since navigation start (it bubbles and is composed), and its detail.
     await page.evaluateOnNewDocument(() => {
       addEventListener('stylized', (e) => (window.__stylized ??= { at: performance.now(), backend: e.detail?.backend, model: e.detail?.model, thread: e.detail?.thread, threads: e.detail?.threads }), { capture: true });
+      // The page's own Content-Security-Policy violations (the worker's reach the server's /__csp-report).
+      addEventListener('securitypolicyviolation', (e) => (window.__violations ??= []).push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}${e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : ''}`));
     });
 
     const started = Date.now();
@@ -397,6 +442,8 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     if (moving.error) fail(`tiles and live: ${moving.error}`);
     if (moving.tiles !== 4) fail(`the tiled run reported ${moving.tiles} tiles, expected 4`);
     extra += `; tiled (${moving.tiles} tiles), then live (${moving.frames} frames, ${moving.fps.toFixed(1)} fps)`;
+    const violations = [...((await page.evaluate(() => window.__violations)) ?? []), ...(cspReports ?? []).map(cspReportText)];
+    if (violations.length) fail(`Content-Security-Policy violations: ${[...new Set(violations)].join('; ')}`);
     if (problems.size) fail('page reported problems');
     const foreign = [...origins].filter((origin) => origin !== new URL(url).origin && !otherOrigins.includes(origin));
     if (foreign.length) fail(`the page contacted other origins: ${foreign.join(', ')}`);
@@ -412,6 +459,17 @@ async function checkPage(browser, url, { brokenElement = false, expectedFailures
     throw new CheckFailure([error.message, ...problems].join('; '));
   } finally {
     await context.close().catch(() => {});
+  }
+}
+
+/** One line for a report POSTed to report-uri (`{"csp-report": {...}}`). */
+function cspReportText(body) {
+  try {
+    const report = JSON.parse(body)['csp-report'] ?? {};
+    const where = report['source-file'] ? ` (${report['source-file']}:${report['line-number']})` : '';
+    return `${report['effective-directive'] ?? report['violated-directive']} blocked ${report['blocked-uri'] || 'inline'}${where} [reported by ${report['document-uri']}]`;
+  } catch {
+    return `report: ${body.slice(0, 200)}`;
   }
 }
 
@@ -512,22 +570,27 @@ async function runCheck(browser, name, check, pkg) {
       }
       let root = dir;
       const otherOrigins = [];
+      const cspReports = [];
+      let csp;
       if (check.crossOrigin) {
         // A second server plays the CDN; the page's copy of index.html loads the package from it.
-        const cdn = createServer({ mounts: packageMount, cors: true });
+        const cdn = createServer({ mounts: packageMount, cors: true, csp: () => csp, cspReports });
         cleanup.push(() => closeServer(cdn));
         const cdnBase = await listen(cdn);
+        if (check.csp) csp = documentedCsp(check.csp, { cdnOrigin: cdnBase, page: inlineHashes(html) });
         otherOrigins.push(cdnBase);
         root = path.join(packDir, 'cross-origin-page');
         await fsp.mkdir(root, { recursive: true });
         await fsp.writeFile(path.join(root, 'index.html'), html.replace(`src="${cdnPath}"`, `src="${cdnBase}${loaded}"`));
       } else {
         Object.assign(mounts, packageMount);
+        if (check.csp) csp = documentedCsp(check.csp, { page: inlineHashes(html) });
       }
-      const server = createServer({ mounts, root, isolated: check.isolated });
+      const server = createServer({ mounts, root, isolated: check.isolated, csp, cspReports });
       cleanup.push(() => closeServer(server));
       const base = await listen(server);
-      return await checkPage(browser, `${base}/`, { brokenElement: true, expectedFailures: ['/images/content/missing.jpg'], isolated: check.isolated, otherOrigins });
+      const checked = await checkPage(browser, `${base}/`, { brokenElement: true, expectedFailures: ['/images/content/missing.jpg'], isolated: check.isolated, otherOrigins, cspReports });
+      return csp ? `${checked}; no CSP violation under docs/csp.md's "${check.csp}" policy` : checked;
     }
 
     if (check.kind === 'vite-dev') {
@@ -556,10 +619,13 @@ async function runCheck(browser, name, check, pkg) {
     log(`${name} (${check.mode}): ${check.build.join(' ')} (${seconds(Date.now() - started)})`);
     const out = path.join(dir, check.out);
     if (!fs.existsSync(path.join(out, 'index.html'))) throw new CheckFailure(`the build wrote no ${check.out}/index.html`);
-    const server = createServer({ mounts, root: out, isolated: check.isolated, strictCsp: check.strictCsp });
+    const cspReports = [];
+    const csp = check.csp && documentedCsp(check.csp, { page: inlineHashes(await fsp.readFile(path.join(out, 'index.html'), 'utf8')) });
+    const server = createServer({ mounts, root: out, isolated: check.isolated, csp, cspReports });
     cleanup.push(() => closeServer(server));
     const base = await listen(server);
-    return await checkPage(browser, `${base}/`, { isolated: check.isolated });
+    const checked = await checkPage(browser, `${base}/`, { isolated: check.isolated, cspReports });
+    return csp ? `${checked}; no CSP violation under docs/csp.md's "${check.csp}" policy` : checked;
   } finally {
     for (const step of cleanup.reverse()) await step();
   }

@@ -11,23 +11,36 @@
  * not a valid base URL, and that must never stop the tag from being defined.
  */
 
+/**
+ * `url` made absolute, against the page's base URL as bundlers mean it (a
+ * worker's own URL there). Next.js (webpack and Turbopack) turns
+ * `new URL('./…', import.meta.url)` into a URL-like object with a path for its
+ * href (`/_next/static/media/…`) and an empty origin: taken as it was, the
+ * worker looked cross-origin and was started through a `blob:` module, where a
+ * path cannot be resolved, so it never started.
+ */
+function absolute(url: URL): URL {
+  return new URL(url.href, globalThis.document?.baseURI ?? globalThis.location?.href);
+}
+
 /** Default URLs of the shipped model files, by their path in models/manifest.json. */
 export const defaultModelUrls: Readonly<Record<string, () => URL>> = {
   'magenta-tflite/style_predict_quantized_256.tflite': () =>
-    new URL('./assets/models/magenta-tflite/style_predict_quantized_256.tflite', import.meta.url),
-  'magenta-tflite/style_transfer_f16_384.tflite': () => new URL('./assets/models/magenta-tflite/style_transfer_f16_384.tflite', import.meta.url),
+    absolute(new URL('./assets/models/magenta-tflite/style_predict_quantized_256.tflite', import.meta.url)),
+  'magenta-tflite/style_transfer_f16_384.tflite': () =>
+    absolute(new URL('./assets/models/magenta-tflite/style_transfer_f16_384.tflite', import.meta.url)),
   'magenta-tflite/style_transfer_quantized_384.tflite': () =>
-    new URL('./assets/models/magenta-tflite/style_transfer_quantized_384.tflite', import.meta.url),
+    absolute(new URL('./assets/models/magenta-tflite/style_transfer_quantized_384.tflite', import.meta.url)),
   'magenta-tflite/style_transfer_quantized_dynamic.tflite': () =>
-    new URL('./assets/models/magenta-tflite/style_transfer_quantized_dynamic.tflite', import.meta.url),
+    absolute(new URL('./assets/models/magenta-tflite/style_transfer_quantized_dynamic.tflite', import.meta.url)),
 };
 
 /** Default URLs of tfjs-backend-wasm's binaries (plain, SIMD, SIMD + threads), for `setWasmPaths`. */
 export function defaultWasmUrls(): Record<WasmBinary, string> {
   return {
-    'tfjs-backend-wasm.wasm': new URL('./assets/wasm/tfjs-backend-wasm.wasm', import.meta.url).href,
-    'tfjs-backend-wasm-simd.wasm': new URL('./assets/wasm/tfjs-backend-wasm-simd.wasm', import.meta.url).href,
-    'tfjs-backend-wasm-threaded-simd.wasm': new URL('./assets/wasm/tfjs-backend-wasm-threaded-simd.wasm', import.meta.url).href,
+    'tfjs-backend-wasm.wasm': absolute(new URL('./assets/wasm/tfjs-backend-wasm.wasm', import.meta.url)).href,
+    'tfjs-backend-wasm-simd.wasm': absolute(new URL('./assets/wasm/tfjs-backend-wasm-simd.wasm', import.meta.url)).href,
+    'tfjs-backend-wasm-threaded-simd.wasm': absolute(new URL('./assets/wasm/tfjs-backend-wasm-threaded-simd.wasm', import.meta.url)).href,
   };
 }
 
@@ -38,5 +51,5 @@ export type WasmBinary = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm
  * that bundlers copy it as a file, as they do the models, and never have to bundle inside a worker.
  */
 export function workerUrl(): URL {
-  return new URL('./stylizer.worker.js', import.meta.url);
+  return absolute(new URL('./stylizer.worker.js', import.meta.url));
 }

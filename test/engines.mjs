@@ -15,7 +15,7 @@ export function firefoxLauncher() {
 }
 
 /** A port nothing listens on now. */
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address();
@@ -33,7 +33,7 @@ function startForTheRun(command, args, env = {}) {
 }
 
 /** Resolves once something listens on `port` (a probe cannot take it), or rejects after `timeoutMs`. */
-async function listening(port, timeoutMs = 10_000) {
+export async function listening(port, timeoutMs = 10_000) {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
     const taken = await new Promise((resolve) => {
       const probe = createServer();
@@ -45,23 +45,37 @@ async function listening(port, timeoutMs = 10_000) {
   throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
 }
 
-/** WebKitGTK's MiniBrowser through WebKitWebDriver; Xvfb gives it a display where there is none. */
-export async function webkitLauncher() {
-  const display = process.env.DISPLAY ?? ':99';
-  if (!process.env.DISPLAY) startForTheRun('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp']);
+/** What WebKitWebDriver is asked for: WebKitGTK's MiniBrowser, over classic WebDriver (it speaks no BiDi). */
+export const MINIBROWSER_CAPABILITIES = {
+  browserName: 'MiniBrowser',
+  'wdio:enforceWebDriverClassic': true,
+  'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
+};
+
+/** A virtual display for the rest of this process, on a number no other Xvfb holds (it picks one and says which). */
+function startDisplay(timeoutMs = 10_000) {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  process.on('exit', () => xvfb.kill());
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`Xvfb named no display within ${timeoutMs} ms`)), timeoutMs);
+    xvfb.stdio[3].on('data', (chunk) => (text += chunk).includes('\n') && (clearTimeout(timer), resolve(`:${text.trim()}`)));
+    xvfb.on('error', reject);
+    xvfb.on('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it named a display`)));
+  });
+}
+
+/** WebKitWebDriver on a free port for the rest of this process, in a display of its own where there is none; resolves with the port. */
+export async function startWebKitDriver() {
+  const display = process.env.DISPLAY ?? (await startDisplay());
   const port = await freePort();
   startForTheRun('WebKitWebDriver', [`--port=${port}`], { DISPLAY: display });
   await listening(port);
-  return webdriverLauncher({
-    automationProtocol: 'webdriver',
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    capabilities: {
-      browserName: 'MiniBrowser',
-      // WebKitWebDriver speaks classic WebDriver only: no BiDi session for webdriverio to ask for.
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
-    },
-  });
+  return port;
+}
+
+/** WebKitGTK's MiniBrowser for @web/test-runner, through WebKitWebDriver. */
+export async function webkitLauncher() {
+  const port = await startWebKitDriver();
+  return webdriverLauncher({ automationProtocol: 'webdriver', hostname: '127.0.0.1', port, logLevel: 'error', capabilities: MINIBROWSER_CAPABILITIES });
 }

@@ -63,7 +63,9 @@ describe('Stylizer', () => {
     const style = seen.filter((p) => p.phase === 'style');
     expect(style.map((p) => p.loaded)).to.deep.equal([0, 1, 2]); // painting + photo
     expect(new Set(style.map((p) => p.total))).to.deep.equal(new Set([2]));
-    expect(seen.at(-1)).to.deep.equal({ phase: 'transformer', loaded: 1, total: 1, totalProgress: 1 });
+    const outputSize = { width: result.width, height: result.height };
+    expect(seen.at(-1)).to.deep.equal({ phase: 'transformer', loaded: 1, total: 1, totalProgress: 1, outputSize });
+    expect(seen.filter((p) => p.phase === 'decode').at(-1)?.outputSize, 'the size is known from the decode on').to.deep.equal(outputSize);
     const totals = seen.map((p) => p.totalProgress);
     expect(totals, 'never goes back').to.deep.equal([...totals].sort((a, b) => a - b));
     expect(totals[0]).to.equal(0);

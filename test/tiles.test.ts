@@ -149,7 +149,7 @@ describe('tiled stylization', () => {
     el.addEventListener('progress', ({ detail }) => detail.phase === 'tile' && tilesSeen.push(detail));
     const { detail } = await oneEvent(el, 'stylized');
     expect([detail.width, detail.height]).to.deep.equal([2400, 1600]);
-    expect(tilesSeen.at(-1)).to.deep.equal({ phase: 'tile', loaded: 20, total: 20, totalProgress: 1 }); // 5 × 4 tiles of at most 512
+    expect(tilesSeen.at(-1)).to.deep.equal({ phase: 'tile', loaded: 20, total: 20, totalProgress: 1, outputSize: { width: 2400, height: 1600 } }); // 5 × 4 tiles of at most 512
     const overall = tilesSeen.map((tile) => tile.totalProgress);
     expect(overall.every((value, i) => i === 0 || value > overall[i - 1]), `the overall progress rises with each tile: ${overall}`).to.equal(true);
     const blob = await el.toBlob();

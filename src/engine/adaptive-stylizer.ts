@@ -1,8 +1,9 @@
 /**
  * The element's default engine: WebAssembly first, WebGPU once it has earned its place on this device.
  *
- * Results come from WebAssembly in the page's worker: a quick first result, nothing compiled on the page. Where
- * the browser offers a hardware WebGPU adapter, the first result also starts a trial on the main thread: WebGPU loads the models and compiles its pipelines (in the browser's GPU process, so the page
+ * Results come from WebAssembly in the page's worker: a quick first result, nothing compiled on the page. Once the
+ * page asks for a second result (a re-run, another element, live), and where the browser offers a hardware WebGPU
+ * adapter, it also starts a trial on the main thread: WebGPU loads the models and compiles its pipelines (in the browser's GPU process, so the page
  * stays responsive), runs both networks on that result's picture at a small size to check it against WebAssembly's, then
  * times a run at the result's size. Later runs go to WebGPU if it paints the same picture and (unless told
  * otherwise) paints it faster per pixel. The trial runs once per page (for the same options): its verdict is
@@ -28,16 +29,20 @@ const GPU_FAILURES: readonly string[] = ['backend', 'context-lost', 'inference']
 
 type Verdict = 'wasm' | 'webgpu';
 
-/** WebGPU's trial for one set of engine options and rule: run once per page, its verdict shared by every AdaptiveStylizer with them. */
+/**
+ * WebGPU's trial for one set of engine options and rule: run once per page, its verdict shared by every
+ * AdaptiveStylizer with them. It waits for the page's second result: a page that paints one picture gains nothing
+ * from it, and asking a browser without a GPU for an adapter makes Chrome log "No available adapters.".
+ */
 class Trial {
   verdict?: Verdict;
-  private started = false;
+  private results = 0;
   private settle!: (verdict: Verdict) => void;
   readonly done = new Promise<Verdict>((resolve) => (this.settle = resolve));
 
-  start(work: () => Promise<Verdict>): void {
-    if (this.started) return;
-    this.started = true;
+  /** A result was painted: the second starts the trial. */
+  painted(work: () => Promise<Verdict>): void {
+    if (++this.results !== 2) return;
     work()
       .catch((): Verdict => 'wasm')
       .then((verdict) => this.settle((this.verdict = verdict)));
@@ -62,8 +67,8 @@ export class AdaptiveStylizer implements Stylizer {
   }
 
   /**
-   * Which backend runs go to once WebGPU's trial has ended: begun after the first result of the first
-   * AdaptiveStylizer on the page with these options, and shared by all of them.
+   * Which backend runs go to once WebGPU's trial has ended: begun after the second result of the
+   * AdaptiveStylizers on the page with these options, and shared by all of them.
    */
   get decided(): Promise<Verdict> {
     return this.trial.done;
@@ -80,7 +85,7 @@ export class AdaptiveStylizer implements Stylizer {
       }
     }
     const result = await this.wasm.stylize(request, options);
-    this.trial.start(() => this.tryWebGpu(request, result));
+    this.trial.painted(() => this.tryWebGpu(request, result));
     return result;
   }
 

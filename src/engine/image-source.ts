@@ -2,8 +2,9 @@
  * Turns whatever a page author gives us (a URL, a Blob, an <img>, a canvas,
  * an ImageBitmap) into a decoded ImageBitmap, with errors a person understands.
  */
-import { DownloadError, fetchBounded } from '../internal/bounded-fetch.js';
+import { DownloadError, fetchBounded, shownUrl } from '../internal/bounded-fetch.js';
 import { type EngineErrorType, StyleTransferError } from '../internal/errors.js';
+import { decodeHere, decodesOnPageThread, encodedImage } from './encoded-image.js';
 
 export type ImageInput = string | URL | Blob | ImageBitmapSource;
 
@@ -18,15 +19,21 @@ export interface LoadImageOptions {
   signal?: AbortSignal;
   /** Milliseconds a download may go without a byte before it is given up (default 30 s). */
   stallTimeout?: number;
+  /** The smallest side accepted (default MIN_IMAGE_SIDE, what the networks can take; a mask may be smaller). */
+  minSide?: number;
 }
 
 export async function loadImage(input: ImageInput, options: LoadImageOptions): Promise<ImageBitmap> {
   requireOpen(input, options.errorType);
   const source = typeof input === 'string' || input instanceof URL ? await fetchImage(String(input), options) : input;
-  const what = typeof input === 'string' || input instanceof URL ? `"${input}"` : 'the image';
+  const what = typeof input === 'string' || input instanceof URL ? `"${shownUrl(String(input))}"` : 'the image';
+  const encoded = source instanceof Blob ? await encodedImage(source) : undefined;
+  if (encoded?.cutOff) {
+    throw new StyleTransferError(options.errorType, `${what} is cut off: the ${encoded.format} file ends before its picture does (an interrupted download, or a file not completely written?)`);
+  }
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(source);
+    bitmap = encoded && decodesOnPageThread() ? await decodeHere(encoded, source as Blob) : await createImageBitmap(source);
   } catch (error) {
     if (source instanceof Blob && source.type.startsWith('video/')) {
       throw new StyleTransferError(options.errorType, `${what} is a video: add the live attribute to stylize it frame by frame`, { cause: error });
@@ -45,18 +52,23 @@ export async function loadImage(input: ImageInput, options: LoadImageOptions): P
     bitmap.close();
     throw new StyleTransferError(options.errorType, `${what} is cross-origin and not served with CORS, so its pixels cannot be read`);
   }
-  if (Math.min(bitmap.width, bitmap.height) < MIN_IMAGE_SIDE) {
+  const minSide = options.minSide ?? MIN_IMAGE_SIDE;
+  if (Math.min(bitmap.width, bitmap.height) < minSide) {
     bitmap.close();
-    throw new StyleTransferError(options.errorType, `${what} is too small: each side needs at least ${MIN_IMAGE_SIDE} pixels`);
+    throw new StyleTransferError(options.errorType, `${what} is too small: each side needs at least ${minSide} pixels`);
   }
   return fitWithin(bitmap, options.maxSide);
 }
 
-/** A closed ImageBitmap has no pixels left (its width and height read 0): say so, not that it could not be read. */
+/**
+ * A closed ImageBitmap has no pixels left (its width and height read 0): say so, not that it could not be read.
+ * Likewise a `<video>` of a stopped camera.
+ */
 export function requireOpen(input: ImageInput, errorType: EngineErrorType): void {
   if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap && input.width === 0) {
     throw new StyleTransferError(errorType, 'the ImageBitmap is closed (close() was called on it): give one that is still open');
   }
+  requireLiveTrack(input, errorType);
 }
 
 /** `url` resolved against the page (or worker), or undefined if it is not a URL (`URL.parse` is too new to rely on). */
@@ -99,7 +111,7 @@ async function fetchImage(url: string, { errorType, signal, stallTimeout }: Load
     // blob: and data: URLs never touch the network: only a Content-Security-Policy can stop them.
     const local = error.kind === 'network' && (protocol === 'blob:' || protocol === 'data:');
     const why = local ? `the page's Content-Security-Policy does not allow ${protocol} in connect-src (or the blob: URL was revoked)` : error.why;
-    throw new StyleTransferError(errorType, `"${url}" could not be ${error.kind === 'network' ? 'fetched' : 'loaded'}: ${why}`, { cause: error });
+    throw new StyleTransferError(errorType, `"${shownUrl(url)}" could not be ${error.kind === 'network' ? 'fetched' : 'loaded'}: ${why}`, { cause: error });
   }
 }
 
@@ -149,4 +161,21 @@ export function sourceKey(src: ImageInput): string | undefined {
   const key = `object:${nextObjectKey++}`;
   objectKeys.set(src, key);
   return key;
+}
+
+export function isMediaStream(source: unknown): source is MediaStream {
+  return typeof MediaStream !== 'undefined' && source instanceof MediaStream;
+}
+
+/**
+ * Throws where `source` is a MediaStream, or a `<video>` showing one, whose video tracks have all ended (a stopped
+ * camera): there is no picture to take. Said here because the engines disagree on what such a video shows (WebKit
+ * a 0×0 picture, Chromium and Firefox the last frame, for ever).
+ */
+export function requireLiveTrack(source: unknown, errorType: EngineErrorType = 'content-load'): void {
+  const video = typeof HTMLVideoElement !== 'undefined' && source instanceof HTMLVideoElement;
+  const stream = isMediaStream(source) ? source : video && isMediaStream(source.srcObject) ? source.srcObject : undefined;
+  if (stream && !stream.getVideoTracks().some((track) => track.readyState === 'live')) {
+    throw new StyleTransferError(errorType, `${video ? "the <video>'s MediaStream" : 'the MediaStream'} has no live video track (has the camera been stopped?)`);
+  }
 }

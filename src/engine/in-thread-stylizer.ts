@@ -10,6 +10,7 @@ import { GRAPH_REVISION } from '../models/stored-graphs.js';
 import { type ImageInput, loadImage, sourceKey, type StyleFit, styleSquare } from './image-source.js';
 import { stylizeLive } from './live.js';
 import { Networks } from './networks.js';
+import { imageDataOf, Regions, unmaskedKey } from './mask.js';
 import { PROGRESS_WEIGHTS, ProgressTracker } from './progress.js';
 import type { SourceKeys } from './protocol.js';
 import { type CheckedRequest, checkedRequest, REQUEST_FIELDS } from './request-fields.js';
@@ -36,6 +37,7 @@ type Phase = Exclude<keyof StylizeTimings, 'total'>;
 export class InThreadStylizer implements Stylizer {
   private readonly photos = new SharedCache<ImageBitmap>(4, (bitmap) => bitmap.close());
   private readonly vectors = new SharedCache<StyleVector>(32);
+  private readonly regions = new Regions();
 
   /** `startTileHelper`: starts a worker that can take a share of a tiled run's tiles for a model set (see TileHelper). */
   constructor(
@@ -55,6 +57,7 @@ export class InThreadStylizer implements Stylizer {
   dispose(): void {
     this.photos.clear();
     this.vectors.clear();
+    this.regions.clear();
   }
 
   stylize(request: StylizeRequest, options: StylizeOptions = {}): Promise<StylizeResult> {
@@ -72,6 +75,15 @@ export class InThreadStylizer implements Stylizer {
 
   private async execute(request: CheckedRequest, keys: SourceKeys, signal: AbortSignal, progress: ProgressTracker): Promise<StylizeResult> {
     const started = performance.now();
+    const mask = { signal, stallTimeout: this.options.stallTimeout };
+    // A request that differs from the last run only in its mask composites that run's result again.
+    const runKey = request.maxSize <= CACHED_PHOTO_SIDE ? unmaskedKey(request, keys) : undefined;
+    const reusable = this.regions.reuse(runKey, request);
+    if (reusable) {
+      const result = await this.regions.masked(reusable, request, mask);
+      progress.finish('transformer');
+      return { ...result, timings: { model: 0, decode: 0, style: 0, transformer: 0, total: performance.now() - started }, helperTiles: 0 };
+    }
     const timings = { model: 0, decode: 0, style: 0, transformer: 0 };
     // Takes a function, not a promise: much of a phase's work (TF.js on wasm) runs synchronously when it starts.
     const timed = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
@@ -98,7 +110,8 @@ export class InThreadStylizer implements Stylizer {
     const contentKey = request.maxSize <= CACHED_PHOTO_SIDE ? key && `${key} ${request.maxSize}` : undefined;
     // The photo is fetched and decoded (off this thread) while the models load; "decode" times what is left to wait.
     const decoding = this.photos.get(contentKey, (s) => loadImage(request.content, { errorType: 'content-load', maxSide: request.maxSize, signal: s, stallTimeout: this.options.stallTimeout }), signal);
-    decoding.catch(() => {}); // reported below, once the models are loaded
+    // The result's size is reported as soon as it is known (a page can lay out its box), models loaded or not.
+    decoding.then(({ width, height }) => progress.decoded(width, height, width * height * PROGRESS_WEIGHTS.transformerPixel), () => {}); // a failure is reported below, once the models are loaded
     let networks: Networks;
     try {
       const styleNetworkNeeded = imagesToAnalyse(request) > 0;
@@ -108,16 +121,14 @@ export class InThreadStylizer implements Stylizer {
       decoding.then((photo) => contentKey === undefined && photo.close(), () => {});
       throw error;
     }
-    progress.update('decode', 0, 1);
     const content = await timed('decode', () => decoding);
     let image: ImageData;
     let helperTiles: number;
     let styleVector: StyleVector;
+    let photo: ImageData | undefined;
     try {
       const tileSize = request.tileSize ?? (content.width * content.height > AUTO_TILE_PIXELS ? AUTO_TILE_SIZE : 0);
       if (!tileSize) requireFits(content);
-      progress.weigh('transformer', content.width * content.height * PROGRESS_WEIGHTS.transformerPixel);
-      progress.update('decode', 1, 1);
       styleVector = await timed('style', () => this.styleVector(networks, request, keys, content, contentKey, signal, progress));
       // Inference blocks the main thread; give queued input a turn first so that a
       // newer change can supersede this run before the costly transformer.
@@ -131,23 +142,31 @@ export class InThreadStylizer implements Stylizer {
       ({ image, helperTiles } = await timed('transformer', () => networks.stylize(content, styleVector, how)));
       // What the run stored for later visits (its paintings' vectors, graphs it converted) is kept by its end.
       await backgroundWritesDone();
+      // The photo under the result, for this run's mask or a later one's.
+      if (request.mask || runKey !== undefined) photo = imageDataOf(content, image.width, image.height);
     } finally {
       // A photo that can change (canvas, video), or a large one, was decoded for this run only.
       if (contentKey === undefined) content.close();
     }
-    progress.finish('transformer');
-    return {
+    let result: StylizeResult = {
       image,
       width: image.width,
       height: image.height,
       styleVector,
-      timings: { ...timings, total: performance.now() - started },
+      timings: { ...timings, total: 0 },
       backend: networks.backend,
       threads: networks.threads,
       model: networks.modelSet.id,
       thread: 'document' in globalThis ? 'main' : 'worker',
       helperTiles,
     };
+    if (photo) {
+      this.regions.remember(runKey, { result, photo }, request);
+      if (request.mask) result = await this.regions.masked({ result, photo }, request, mask);
+    }
+    progress.finish('transformer');
+    result.timings.total = performance.now() - started;
+    return result;
   }
 
   /** The weighted blend of every style's vector (each cached by source), pulled towards the photo's own by strength. */

@@ -7,7 +7,9 @@
  * worker) takes every other frame, so two frames are stylized at once; frames are painted in order. It stops
  * once the first lane's frames no longer run there (an AdaptiveStylizer moved them to WebGPU).
  */
+import { shownUrl } from '../internal/bounded-fetch.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
+import { isMediaStream, requireLiveTrack } from './image-source.js';
 import type { StyleVector } from './style-vector.js';
 import type { LiveOptions, LiveRequest, LiveSource, StylizeOptions, StylizeRequest, StylizeResult } from './types.js';
 
@@ -32,10 +34,6 @@ const FPS_WINDOW = 10;
 const STILL_LIVE_CHECK_MS = 250;
 /** The longest side of the copy a canvas is compared by: a change of a few pixels shows, at a small cost per frame. */
 const CANVAS_PRINT_SIDE = 256;
-
-export function isMediaStream(source: unknown): source is MediaStream {
-  return typeof MediaStream !== 'undefined' && source instanceof MediaStream;
-}
 
 export function isLiveSource(source: unknown): source is LiveSource {
   return (
@@ -219,9 +217,7 @@ const MEDIA_ERRORS: Record<number, string> = { 1: 'aborted', 2: 'a network error
 async function playable(source: LiveSource, signal: AbortSignal) {
   let video: HTMLVideoElement | undefined;
   const stillLive = () => {
-    if (isMediaStream(source) && !source.getVideoTracks().some((track) => track.readyState === 'live')) {
-      throw new StyleTransferError('content-load', 'the MediaStream has no live video track (has the camera been stopped?)');
-    }
+    requireLiveTrack(source);
     const failed = (source instanceof HTMLVideoElement ? source : video)?.error;
     if (failed) throw new StyleTransferError('content-load', `the video stopped with an error (${MEDIA_ERRORS[failed.code] ?? `code ${failed.code}`}${failed.message ? `: ${failed.message}` : ''})`);
   };
@@ -239,13 +235,51 @@ async function playable(source: LiveSource, signal: AbortSignal) {
     video.removeAttribute('src');
     video.load();
   };
+  const notAVideo = () => new StyleTransferError('content-load', `"${shownUrl(String(source))}" is a still image, not a video: remove the live attribute to stylize it once`);
   try {
     await video.play();
   } catch (error) {
     release();
     if (signal.aborted) throw abortedError();
-    const what = stream ? 'the MediaStream' : `"${source}" (is it a video the browser can play, and same-origin or served with CORS?)`;
+    requireLiveTrack(source); // a camera stopped while the video started: say that
+    if (!stream && (await stillImageAt(String(source), signal))) throw notAVideo();
+    const what = stream ? 'the MediaStream' : `"${shownUrl(String(source))}" (is it a video the browser can play, and same-origin or served with CORS?)`;
     throw new StyleTransferError('content-load', `${what} could not be played as a video`, { cause: error });
   }
+  // WebKit plays a JPEG or PNG as a video of one frame, 0–1 ms long (and then waits for ever for the next); Chromium
+  // and Firefox refuse it. Only a video under a second is looked at again, so a real one costs no second request.
+  if (!stream && !(video.duration >= 1) && (await stillImageAt(String(source), signal))) {
+    release();
+    throw notAVideo();
+  }
   return { picture: video, release, stillLive };
+}
+
+/** How long the first bytes of a video's URL may take to come before they are not waited for. */
+const SNIFF_TIMEOUT_MS = 5000;
+
+/**
+ * Whether `url` serves a still image (by its Content-Type or its first bytes: JPEG, PNG, GIF, WebP); false where
+ * that cannot be told (no CORS, a server that hangs: the video itself then decides).
+ */
+async function stillImageAt(url: string, signal: AbortSignal): Promise<boolean> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  const timer = setTimeout(stop, SNIFF_TIMEOUT_MS);
+  try {
+    // A simple range (CORS-safelisted): a server that ignores it starts sending the whole file, cut off below.
+    const response = await fetch(url, { signal: controller.signal, headers: { Range: 'bytes=0-15' } });
+    if (!response.ok) return false;
+    if (/^image\//i.test(response.headers.get('content-type') ?? '')) return true;
+    const { value: head = new Uint8Array() } = (await response.body?.getReader().read()) ?? {};
+    const text = String.fromCharCode(...head.subarray(0, 12));
+    return /^(\xff\xd8\xff|\x89PNG|GIF8|RIFF....WEBP)/s.test(text);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', stop);
+    controller.abort(); // the rest of the body is not wanted
+  }
 }

@@ -20,6 +20,7 @@ export class ProgressTracker {
   private readonly weights = new Map<StylizePhase, number>();
   private readonly done = new Map<StylizePhase, number>();
   private reported = 0;
+  private outputSize?: { width: number; height: number };
 
   constructor(private readonly report: (progress: StylizeProgress) => void) {}
 
@@ -39,12 +40,23 @@ export class ProgressTracker {
       weightDone += phaseWeight * (this.done.get(name) ?? 0);
     }
     this.reported = Math.max(this.reported, weight > 0 ? weightDone / weight : 0);
-    this.report({ phase, loaded, total, totalProgress: this.reported });
+    this.report({ phase, loaded, total, totalProgress: this.reported, ...this.sized() });
+  }
+
+  /** The photo is decoded at the result's size: the transformer's work is known, and reports say the size. */
+  decoded(width: number, height: number, transformerWeight: number): void {
+    this.outputSize = { width, height };
+    this.weigh('transformer', transformerWeight);
+    this.update('decode', 1, 1);
   }
 
   /** The result is ready: the last report says 1. */
   finish(phase: StylizePhase): void {
     this.reported = 1;
-    this.report({ phase, loaded: 1, total: 1, totalProgress: 1 });
+    this.report({ phase, loaded: 1, total: 1, totalProgress: 1, ...this.sized() });
+  }
+
+  private sized(): Pick<StylizeProgress, 'outputSize'> {
+    return this.outputSize ? { outputSize: { ...this.outputSize } } : {};
   }
 }

@@ -30,6 +30,9 @@ function number<T extends number | undefined = number>(min: number, max: number,
   };
 }
 
+/** A switch, off by default. */
+const flag = (): FieldRule<boolean> => ({ default: false, accepts: (value) => typeof value === 'boolean', expected: 'true or false' });
+
 const [minStyle, maxStyle] = STYLE_SIZE_RANGE;
 const [minTile, maxTile] = TILE_SIZE_RANGE;
 
@@ -42,7 +45,7 @@ export const REQUEST_FIELDS = {
   /** Model set id (default `magenta`), or the URL of a model-set descriptor. */
   model: { default: DEFAULT_MODEL_SET, accepts: (value) => typeof value === 'string' && value !== '', expected: 'a model set id or the URL of a model-set descriptor' } as FieldRule<string>,
   /** Keep the photo's colours and take only the painting's brush work (its luminance); default false. */
-  preserveColors: { default: false, accepts: (value) => typeof value === 'boolean', expected: 'true or false' } as FieldRule<boolean>,
+  preserveColors: flag(),
   /** The side of the square a painting is analysed at (default: the model set's, 256): larger sees finer strokes. */
   styleSize: number<number | undefined>(minStyle, maxStyle, undefined, ' of pixels'),
   /** `cover` (default, as trained): the painting's central square; `fill`: all of it, squeezed to a square. */
@@ -51,6 +54,10 @@ export const REQUEST_FIELDS = {
    * The transformer runs in tiles of about this side (bounded memory, any size): default automatic (tiles of
    * 512 for photos over 1024² pixels); 0: never tile (up to MAX_PIXELS).
    */
+  /** With a mask: the width in output pixels of the soft band along its edges; default 4, 0 for a hard edge. */
+  maskFeather: number(0, 256, 4, ' of pixels'),
+  /** With a mask: stylize where it is black (or transparent) instead; default false. */
+  maskInvert: flag(),
   tileSize: {
     default: undefined,
     accepts: (value) => value === 0 || (Number.isInteger(value) && (value as number) >= minTile && (value as number) <= maxTile),
@@ -78,6 +85,11 @@ export interface StylizeRequest extends RequestSettings {
   content: ImageInput;
   /** One or more paintings, blended by weight. */
   styles: StyleSource[];
+  /**
+   * Where the result shows: white (or opaque) takes the stylized picture, black (or transparent) keeps the photo,
+   * grey blends; scaled to the output. Changing only the mask (or its settings) composites again, without a run.
+   */
+  mask?: ImageInput;
 }
 
 
@@ -89,7 +101,7 @@ export function brokenRule(name: RequestFieldName, value: unknown): string | und
 }
 
 /** A request's settings with each default filled in; settings that break their rule are refused with `invalid-request`. */
-export type CheckedRequest = Required<Omit<StylizeRequest, 'styleSize' | 'tileSize'>> & Pick<StylizeRequest, 'styleSize' | 'tileSize'>;
+export type CheckedRequest = Required<Omit<StylizeRequest, 'styleSize' | 'tileSize' | 'mask'>> & Pick<StylizeRequest, 'styleSize' | 'tileSize' | 'mask'>;
 
 export function checkedRequest(request: StylizeRequest): CheckedRequest {
   const invalid = (message: string) => new StyleTransferError('invalid-request', message);

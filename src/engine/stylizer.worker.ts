@@ -4,7 +4,8 @@
  * the same script serves a live loop's second lane and a tiled run's helper.
  */
 import { StyleTransferError } from '../internal/errors.js';
-import { runtimeComputes, wasmHeapBytes } from '../internal/tf-runtime.js';
+import { reportWorkerLoadFailure, runtimeComputes, wasmHeapBytes } from '../internal/tf-runtime.js';
+import { trustedScriptUrl } from '../internal/trusted-script-url.js';
 import { releaseModelFiles } from '../models/load-model.js';
 import { InThreadStylizer } from './in-thread-stylizer.js';
 import { Networks } from './networks.js';
@@ -17,6 +18,23 @@ import type { EngineOptions } from './types.js';
 if (globalThis.crossOriginIsolated) {
   const cores = navigator.hardwareConcurrency;
   Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => cores * 2 });
+}
+
+// Where this worker's policy enforces Trusted Types (`require-trusted-types-for 'script'` on its script's response,
+// or on the page for a blob: worker), `new Worker(url)` takes only a TrustedScriptURL, and tfjs-backend-wasm starts
+// its WebAssembly threads from plain blob: URLs: in this scope, which is ours alone, the Worker constructor passes
+// the URLs it is given through the style-transfer policy (blob: URLs of this origin and the package's worker only).
+// (The threads load nothing more: the build puts their code in their script, rollup.config.mjs's wasmThreadsGlue.)
+// A worker that fails to load (a policy without `worker-src blob:`) is reported: TF.js would wait for it for ever.
+if (typeof Worker !== 'undefined') {
+  const PlainWorker = Worker;
+  const TrustedWorker = class extends PlainWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(typeof url === 'string' || url instanceof URL ? trustedScriptUrl(String(url)) : url, options);
+      this.addEventListener('error', (event) => event instanceof ErrorEvent || reportWorkerLoadFailure());
+    }
+  };
+  Object.defineProperty(globalThis, 'Worker', { value: TrustedWorker, writable: true, configurable: true });
 }
 
 const scope = self as unknown as { postMessage(message: FromWorker, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };

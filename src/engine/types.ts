@@ -46,6 +46,8 @@ export interface StylizeProgress {
   loaded: number;
   total: number;
   totalProgress: number;
+  /** The result's size, in every report from the photo's decode on: known before the models are loaded. */
+  outputSize?: { width: number; height: number };
 }
 
 export interface StylizeOptions {

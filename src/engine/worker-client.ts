@@ -5,7 +5,7 @@
  */
 import { DEFAULT_STALL_TIMEOUT, seconds } from '../internal/bounded-fetch.js';
 import { abortedError, StyleTransferError } from '../internal/errors.js';
-import { startModuleWorker, type TrustScriptUrl } from './module-worker.js';
+import { startHint, startModuleWorker } from './module-worker.js';
 import type { CallName, FromWorker, ToWorker, WorkerCalls } from './protocol.js';
 import type { StylizeProgress } from './types.js';
 
@@ -22,7 +22,6 @@ export interface CallOptions {
 }
 
 export interface WorkerClientOptions {
-  trust?: TrustScriptUrl;
   /** Milliseconds the worker may take to say it is ready: one that does not (its script hangs) counts as one that failed to start. */
   startTimeout?: number;
   /** Hears each answer's heap size: a client may decide to retire a worker whose heap grew too large. */
@@ -55,7 +54,7 @@ export class WorkerClient {
   static start(script: URL, options: WorkerClientOptions = {}): Promise<WorkerClient> {
     const { startTimeout = DEFAULT_STALL_TIMEOUT } = options;
     return new Promise((resolve, reject) => {
-      const worker = startModuleWorker(script, options.trust);
+      const worker = startModuleWorker(script);
       const timer = setTimeout(() => {
         worker.terminate();
         reject(new Error(`the style-transfer worker did not start within ${seconds(startTimeout)} (its script did not load or run)`));
@@ -73,7 +72,8 @@ export class WorkerClient {
           // Handled here (the caller falls back and says so), not an uncaught error of the page's.
           event.preventDefault();
           clearTimeout(timer);
-          reject(new Error(event.message || 'the style-transfer worker could not start'));
+          // A script that threw says why; one that did not load (missing, or refused by the page's policy) does not.
+          reject(new Error(event.message || `the style-transfer worker could not load ${script.href}${startHint(script)}`));
         },
         { once: true },
       );

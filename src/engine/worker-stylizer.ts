@@ -24,43 +24,12 @@ export function workerSupported(options: EngineOptions = {}): boolean {
   return apis && (options.backend ?? DEFAULT_BACKEND) === 'wasm';
 }
 
-interface TrustedTypes {
-  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown };
-}
-
-let policy: { createScriptURL(url: string): unknown } | undefined;
-
-/**
- * A worker URL through a Trusted Types policy named `style-transfer` where the browser has Trusted Types (a page
- * that enforces them, with `trusted-types style-transfer` allowed, blocks a plain URL). The policy passes the
- * package's own worker file, or a same-origin blob: module that imports it (startModuleWorker), and nothing else.
- */
-function trustedWorkerUrl(url: string): string {
-  const factory = (globalThis as { trustedTypes?: TrustedTypes }).trustedTypes;
-  if (!factory) return url;
-  try {
-    // Once per page: a second policy of the same name is refused where the page does not allow duplicates.
-    policy ??= factory.createPolicy('style-transfer', {
-      createScriptURL: (candidate) => {
-        if (candidate !== workerUrl().href && !candidate.startsWith(`blob:${location.origin}/`)) {
-          throw new TypeError(`the style-transfer policy only allows ${workerUrl().href}`);
-        }
-        return candidate;
-      },
-    });
-    return policy.createScriptURL(url) as string;
-  } catch {
-    return url; // the page does not allow the policy: the worker cannot start, and runs go to the main thread
-  }
-}
-
 /** WebAssembly's heap never shrinks: a worker whose heap grew past this is retired once idle, and the next run starts a fresh one. */
 export const HEAP_TO_HAND_BACK = 5e8;
 
 /** A worker started for the page or for a lane: retired once idle after a run grew its heap past HEAP_TO_HAND_BACK. */
 const startWorker = ({ stallTimeout }: EngineOptions, onClosed?: () => void) =>
   WorkerClient.start(workerUrl(), {
-    trust: trustedWorkerUrl,
     startTimeout: stallTimeout,
     onClosed,
     onAnswer: (client, heapBytes) => heapBytes > HEAP_TO_HAND_BACK && client.idle && client.close(),
@@ -213,7 +182,8 @@ async function portableRequest(request: StylizeRequest): Promise<{ portable: Sty
     request.styles.map(async (style) => (style.src === undefined ? style : { ...style, src: await portable(style.src, 'style-load') })),
   );
   const model = request.model && isModelSetUrl(request.model) ? absolute(request.model) : request.model;
-  return { portable: { ...request, content: await portable(request.content, 'content-load'), styles, model }, written, made };
+  const mask = request.mask === undefined ? {} : { mask: await portable(request.mask, 'content-load') };
+  return { portable: { ...request, content: await portable(request.content, 'content-load'), styles, model, ...mask }, written, made };
 }
 
 /** Errors name URLs as the page wrote them; an image that cannot be posted to the worker is cross-origin without CORS. */

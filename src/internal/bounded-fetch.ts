@@ -74,5 +74,8 @@ export async function fetchBounded(url: string, { signal, stallTimeout = DEFAULT
   }
 }
 
+/** A URL as an error message shows it: a data: URL (which may hold a whole file) by its start only. */
+export const shownUrl = (url: string): string => (/^data:/i.test(url) && url.length > 64 ? `${url.slice(0, 48)}…` : url);
+
 /** `ms` as a person says it: "30 s", "0.5 s". */
 export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;

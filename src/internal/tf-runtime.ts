@@ -7,6 +7,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import type { loadGraphModel, registerOp } from '@tensorflow/tfjs-converter';
 import { defaultWasmUrls, type WasmBinary } from '../asset-urls.js';
 import { StyleTransferError } from './errors.js';
+import { isTrustedTypesError, POLICY_NAME } from './trusted-script-url.js';
 
 export const BACKENDS = ['wasm', 'webgpu', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -91,14 +92,41 @@ async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (wasmFailed) throw new StyleTransferError('backend', `${wasmFailed.message} (reload the page once that is fixed)`);
     wasm.setWasmPaths(wasmPaths);
   }
-  if (await tf.setBackend(backend).catch(() => false)) {
+  // What the realm's policy refused while the backend started (Trusted Types, worker-src): a failure names it.
+  // The threaded build waits for its thread workers for ever: one that the policy refuses ends the wait.
+  const violated = new Set<string>();
+  let threadsRefused = false;
+  const refused = new Promise<false>((resolve) => (threadWorkerFailed = () => resolve(!(threadsRefused = true))));
+  const hear = (event: Event) => {
+    const { effectiveDirective, blockedURI } = event as SecurityPolicyViolationEvent;
+    violated.add(effectiveDirective);
+    if (/^(worker|script)-src/.test(effectiveDirective) && blockedURI.startsWith('blob')) threadWorkerFailed?.();
+  };
+  globalThis.addEventListener?.('securitypolicyviolation', hear);
+  const ready = await Promise.race([tf.setBackend(backend).catch(() => false), refused]);
+  if (!ready) await new Promise((resolve) => setTimeout(resolve)); // violations are reported in a task of their own
+  globalThis.removeEventListener?.('securitypolicyviolation', hear);
+  threadWorkerFailed = undefined;
+  if (ready) {
     const { loadGraphModel, registerOp } = converter;
     started = tf;
     return { tf, loadGraphModel, registerOp, backend, threads: wasm?.getThreadsCount() ?? 1, contextLost: startAfreshWhenLost(tf, backend) };
   }
-  if (wasm) throw (wasmFailed = await wasmFailure(tf, wasmPaths));
+  if (wasm) throw (wasmFailed = await wasmFailure(tf, wasmPaths, violated, threadsRefused));
   const why = backend === 'webgpu' && !(await webGpuAdapter()) ? ': it offers no WebGPU adapter (WebGPU needs a secure context and a supported GPU)' : '';
   throw new StyleTransferError('backend', `the TensorFlow.js "${backend}" backend could not start in this browser${why}`);
+}
+
+/** Set while a backend starts: ends the start where one of its threads' workers failed to load. */
+let threadWorkerFailed: (() => void) | undefined;
+
+/**
+ * Says that a worker started in this realm failed to load (a plain `error` event, not an ErrorEvent: its policy
+ * refused it, where a blob: URL cannot be missing). Chromium also reports a violation for it, Firefox only this.
+ * The worker script hears it of every worker it starts (stylizer.worker.ts).
+ */
+export function reportWorkerLoadFailure(): void {
+  threadWorkerFailed?.();
 }
 
 /** The backends other than WebAssembly, each imported only when a page picks it. */
@@ -164,8 +192,17 @@ function startAfreshWhenLost(tf: Runtime['tf'], backend: BackendName): () => boo
  */
 export const DEFAULT_BACKEND: BackendName = 'wasm';
 
-/** Says why the wasm backend did not start: the binary it wanted is missing, or the page forbids compiling it. */
-async function wasmFailure(tf: Runtime['tf'], wasmPaths: string | Record<WasmBinary, string>): Promise<StyleTransferError> {
+/**
+ * Says why the wasm backend did not start: the binary it wanted is missing, the policy forbids compiling it, or
+ * (on a cross-origin isolated page) it refused the workers of its threads. `violated`: the policy's directives
+ * that were reported violated during the start.
+ */
+async function wasmFailure(
+  tf: Runtime['tf'],
+  wasmPaths: string | Record<WasmBinary, string>,
+  violated: Set<string>,
+  threadsRefused: boolean,
+): Promise<StyleTransferError> {
   const [simd, threads] = await Promise.all(['WASM_HAS_SIMD_SUPPORT', 'WASM_HAS_MULTITHREAD_SUPPORT'].map((flag) => tf.env().getAsync(flag)));
   const binary: WasmBinary = simd ? (threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm') : 'tfjs-backend-wasm.wasm';
   const url = typeof wasmPaths === 'string' ? new URL(binary, new URL(wasmPaths, globalThis.location?.href)).href : wasmPaths[binary];
@@ -175,8 +212,46 @@ async function wasmFailure(tf: Runtime['tf'], wasmPaths: string | Record<WasmBin
     () => 'the request failed (network, or the server does not allow cross-origin access)',
   );
   if (status) return new StyleTransferError('backend', `the WebAssembly backend could not load ${url}: ${status}; ${fix}`);
-  return new StyleTransferError(
-    'backend',
-    `the WebAssembly backend could not start although ${url} loads: allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src)`,
-  );
+  if (!compilesWebAssembly()) {
+    return new StyleTransferError(
+      'backend',
+      `the WebAssembly backend could not start although ${url} loads: allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src)`,
+    );
+  }
+  const refused = simd && threads && typeof Worker !== 'undefined' ? threadWorkersRefused(violated, threadsRefused) : undefined;
+  return new StyleTransferError('backend', `the WebAssembly backend could not start although ${url} loads and compiles: ${refused || 'see the browser console for why'}`);
+}
+
+/** Whether this realm may compile WebAssembly (a policy without 'wasm-unsafe-eval' forbids it): the smallest module. */
+function compilesWebAssembly(): boolean {
+  try {
+    new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why the threaded build's workers (plain blob: workers, as TF.js starts them) were refused, if they were: from the
+ * violations reported, or from starting one the same way.
+ */
+function threadWorkersRefused(violated: Set<string>, failedToLoad: boolean): string | undefined {
+  const inWorker = 'WorkerGlobalScope' in globalThis;
+  const whose = inWorker ? ` (a worker's policy is the one its script's response carries; see docs/csp.md)` : ' (see docs/csp.md)';
+  const trustedTypes = inWorker
+    ? `Trusted Types are enforced in the worker and refused the blob: workers of its WebAssembly threads: allow the ${POLICY_NAME} policy in the trusted-types directive${whose}`
+    : `Trusted Types are enforced on the page and refuse the WebAssembly threads that TF.js starts on the main thread from plain blob: URLs; in the element's worker they work (a console warning said why it did not start; see docs/csp.md)`;
+  const workerSrc = `the Content-Security-Policy refused the workers of its WebAssembly threads: allow blob: in worker-src${whose}`;
+  if (violated.has('require-trusted-types-for') || violated.has('trusted-types')) return trustedTypes;
+  if (failedToLoad || violated.has('worker-src') || violated.has('script-src') || violated.has('script-src-elem')) return workerSrc;
+  const url = URL.createObjectURL(new Blob([''], { type: 'text/javascript' }));
+  try {
+    new Worker(url).terminate();
+    return undefined;
+  } catch (error) {
+    return isTrustedTypesError(error) ? trustedTypes : `${workerSrc} (${error instanceof Error ? error.message : String(error)})`;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }

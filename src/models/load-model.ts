@@ -86,7 +86,11 @@ function prepare(file: TfliteFile, where: ModelLocation): Prepared {
  */
 function graphName(file: TfliteFile, where: ModelLocation): GraphName | undefined {
   if (where.storeGraphs === false || !file.sha256) return undefined;
-  return { slot: `${file.path} (sides × ${file.inputSizeMultiple ?? 1})`, version: `${file.sha256} ${modelUrl(file, where)}` };
+  const sides = `(sides × ${file.inputSizeMultiple ?? 1})`;
+  const url = modelUrl(file, where);
+  // A data: URL is its bytes, which the SHA-256 names already: megabytes of it make a key Firefox refuses.
+  if (/^data:/i.test(url)) return { slot: `data: ${file.sha256} ${sides}`, version: `${file.sha256} data:` };
+  return { slot: `${file.path} ${sides}`, version: `${file.sha256} ${url}` };
 }
 
 /** The graph of a file made ready: the stored one, else converted from its bytes (and stored for later visits). */

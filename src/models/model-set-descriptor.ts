@@ -11,7 +11,7 @@
  *
  * `sha256` (of a `.tflite` file) is optional; the numbers default to the Magenta sets' values.
  */
-import { DownloadError, fetchBounded } from '../internal/bounded-fetch.js';
+import { DownloadError, fetchBounded, shownUrl } from '../internal/bounded-fetch.js';
 import { StyleTransferError } from '../internal/errors.js';
 import { type ModelFile, type ModelSet, MODEL_SETS } from './model-sets.js';
 
@@ -30,7 +30,12 @@ const described = new Map<string, Promise<ModelSet>>();
 
 /** The model set a descriptor describes; fetched once per URL. Throws `model-load` saying what is wrong. */
 export function modelSetFromUrl(url: string, stallTimeout?: number): Promise<ModelSet> {
-  const absolute = new URL(url, globalThis.location?.href).href;
+  let absolute: string;
+  try {
+    absolute = new URL(url, globalThis.location?.href).href;
+  } catch {
+    return Promise.reject(new StyleTransferError('model-load', `the model set "${shownUrl(url)}" is not a valid URL`));
+  }
   let set = described.get(absolute);
   if (!set) {
     set = fetchDescriptor(url, absolute, stallTimeout);
@@ -41,7 +46,7 @@ export function modelSetFromUrl(url: string, stallTimeout?: number): Promise<Mod
 }
 
 async function fetchDescriptor(written: string, url: string, stallTimeout?: number): Promise<ModelSet> {
-  const fail = (problem: string) => new StyleTransferError('model-load', `the model set "${written}" ${problem}`);
+  const fail = (problem: string) => new StyleTransferError('model-load', `the model set "${shownUrl(written)}" ${problem}`);
   const { bytes } = await fetchBounded(url, { stallTimeout }).catch((error: unknown) => {
     throw error instanceof DownloadError ? fail(`could not be ${error.kind === 'network' ? 'fetched' : 'loaded'}: ${error.why}`) : error;
   });
@@ -69,8 +74,14 @@ async function fetchDescriptor(written: string, url: string, stallTimeout?: numb
     const format = f.format;
     if (format !== 'tflite' && format !== 'tfjs') throw fail(`needs "${field}.format": "tflite" or "tfjs"`);
     const path = text(f.url, `${field}.url`);
-    const location: ModelFile =
-      format === 'tflite' ? { path, url: new URL(path, url).href, format, sha256: f.sha256 as string | undefined } : { path, url: new URL(path, url).href, format };
+    let fileUrl: string;
+    try {
+      fileUrl = new URL(path, url).href;
+    } catch {
+      // A relative path has nothing to resolve against in a data: or blob: descriptor; engines word the TypeError differently.
+      throw fail(`has "${field}.url" "${shownUrl(path)}", which is not a URL${/^(data|blob):/i.test(url) ? ': a data: or blob: descriptor needs absolute file URLs' : ''}`);
+    }
+    const location: ModelFile = format === 'tflite' ? { path, url: fileUrl, format, sha256: f.sha256 as string | undefined } : { path, url: fileUrl, format };
     return Object.assign(location, Object.fromEntries(inputs.map((input) => [input, text(f[input], `${field}.${input}`)])));
   };
   const range = d.inputRange ?? [0, 1];

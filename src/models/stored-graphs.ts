@@ -72,8 +72,8 @@ export async function storedGraph(name: GraphName): Promise<io.ModelArtifacts | 
  */
 export function storeGraph(name: GraphName, { weightData, ...graph }: io.ModelArtifacts): void {
   if (!(weightData instanceof ArrayBuffer)) return;
-  const entries = keys(name);
   writeInBackground(async () => {
+    const entries = keys(name); // in here: a key the browser refuses costs only a later visit's speed
     const store = await caches.open(CONVERTED_GRAPH_CACHE);
     await store.put(entries.weights, new Response(weightData));
     await store.put(entries.description, new Response(JSON.stringify(graph), { headers: { 'x-weight-bytes': String(weightData.byteLength) } }));

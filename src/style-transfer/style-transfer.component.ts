@@ -25,16 +25,22 @@ import { StylizeController } from './stylize-controller.js';
  * @fires {CustomEvent<ErrorEventDetail>} error - A run failed. `detail`: `{ type, message }`, `type` one of `content-load`, `style-load`,
  *   `model-load`, `model-integrity`, `backend`, `invalid-attribute`, `too-large`, `context-lost`, `inference`. Does not bubble (like `<img>`'s).
  *
- * @slot - Shown until the first result is painted (e.g. a placeholder or the original photo), except while an error is shown.
+ * @slot - Shown until the first result is painted (e.g. a placeholder or the original photo), except while an error is
+ *   shown; in place of the built-in loading indicator.
  * @slot error - Replaces the built-in message shown when a run fails.
  *
  * @csspart canvas - The `<canvas>` holding the result, at full output resolution.
  * @csspart error - The box that shows why the last run failed (hidden after a good run).
+ * @csspart loading - The built-in loading indicator: the box the result will fill, with a bar of the run's progress
+ *   along its bottom edge; shown until the first result (`::part(loading) { display: none }` hides it).
  *
  * @cssproperty --style-transfer-object-fit - How the result fits the element's box (default `contain`).
  * @cssproperty --style-transfer-busy-opacity - The result's opacity while a new run is in progress (default 0.6).
  * @cssproperty --style-transfer-error-color - Text colour of the error box (default `#7f1d1d`).
  * @cssproperty --style-transfer-error-background - Background of the error box (default `#fef2f2`).
+ * @cssproperty --style-transfer-loading-background - The loading indicator's box (default a faint grey).
+ * @cssproperty --style-transfer-progress-color - The loading indicator's bar (default `currentColor`).
+ * @cssproperty --style-transfer-progress-height - The loading indicator's bar height (default `3px`).
  */
 export class StyleTransferElement extends LitElement {
   static override styles = styles;
@@ -151,6 +157,21 @@ export class StyleTransferElement extends LitElement {
    */
   @property({ attribute: 'tile-size', converter: numberOr(undefined) }) tileSize?: number;
 
+  /**
+   * URL of a mask: where it is white (or opaque) the result shows, where it is black (or transparent) the photo
+   * stays, grey blends. Any size or aspect: it is scaled to the output. Changing it composites again, without a run.
+   */
+  @property({ attribute: 'mask-src' }) maskSrc = '';
+
+  /** The mask as a value, in place of `mask-src` while set: a Blob, ImageBitmap, canvas or `<img>`. */
+  @property({ attribute: false }) mask?: ImageInput;
+
+  /** Width in output pixels of the soft band along the mask's edges, 0–256 (default 4; 0: a hard edge). */
+  @property({ attribute: 'mask-feather', converter: numberOr(4) }) maskFeather = 4;
+
+  /** Stylize where the mask is black (or transparent) instead. */
+  @property({ type: Boolean, attribute: 'mask-invert' }) maskInvert = false;
+
   /** Keep the photo's colours and take only the painting's brush work (the result's luminance). */
   @property({ type: Boolean, attribute: 'preserve-colors' }) preserveColors = false;
 
@@ -169,7 +190,7 @@ export class StyleTransferElement extends LitElement {
 
   /**
    * `auto` (default): WebAssembly in a worker, and WebGPU once it has shown itself faster on this device (where
-   * the browser offers a hardware WebGPU adapter; tried after the first result). Or one TF.js backend for good:
+   * the browser offers a hardware WebGPU adapter; tried after the page's second result). Or one TF.js backend for good:
    * `wasm` (in a worker), `webgpu` (main thread; its first result compiles for seconds), `webgl` (main thread;
    * compiles for seconds at each new size), `cpu` (slowest). Page-wide for the main thread: the first element decides.
    * @type {'auto' | 'wasm' | 'webgpu' | 'webgl' | 'cpu' | undefined}
@@ -181,6 +202,16 @@ export class StyleTransferElement extends LitElement {
 
   /** Folder URL holding tfjs-backend-wasm's `.wasm` files, to use instead of the ones the package ships. Page-wide: the first element decides. */
   @property({ attribute: 'wasm-base-url' }) wasmBaseUrl?: string;
+
+  /**
+   * The element's width in CSS pixels before its result is painted (as for `<img width>`): with `height`, its aspect
+   * ratio, so the page does not jump when the result arrives. Without them the element takes the photo's size and
+   * aspect as soon as the photo is decoded, before the models have loaded. CSS sizes win over both.
+   */
+  @property({ converter: numberOr(undefined) }) width?: number;
+
+  /** The element's height in CSS pixels, with `width` its aspect ratio (see `width`). */
+  @property({ converter: numberOr(undefined) }) height?: number;
 
   /** Text alternative for the result, read by screen readers. */
   @property() alt = 'Stylized image';
@@ -202,6 +233,12 @@ export class StyleTransferElement extends LitElement {
 
   @state() private painted = false;
 
+  /** The result's size once known: from the photo's decode, then from each result. */
+  @state() private outputSize?: { width: number; height: number };
+
+  /** The run's progress, 0 to 1, for the loading indicator. */
+  @state() private progress = 0;
+
   private readonly runs = new StylizeController(this, {
     request: () => requestFor(this),
     live: () => this.live,
@@ -218,8 +255,15 @@ export class StyleTransferElement extends LitElement {
         ...(page.stallTimeout === undefined ? {} : { stallTimeout: page.stallTimeout }),
       };
     },
-    busy: (busy) => (this.busy = busy),
-    progress: (progress) => emit(this, 'progress', progress),
+    busy: (busy) => {
+      this.busy = busy;
+      if (busy) this.progress = 0;
+    },
+    progress: (progress) => {
+      this.progress = progress.totalProgress;
+      if (progress.outputSize) this.sizeKnown(progress.outputSize);
+      emit(this, 'progress', progress);
+    },
     result: (result) => emit(this, 'stylized', this.paint(result)),
     frame: ({ result, frames, fps }) => emit(this, 'frame', { ...this.paint(result), frames, fps }),
     cleared: () => this.clearResult(),
@@ -231,14 +275,44 @@ export class StyleTransferElement extends LitElement {
   });
 
   override render() {
+    const percent = Math.round(this.progress * 100);
     return html`<canvas part="canvas" role="img" aria-label=${this.alt} ?hidden=${!this.painted}></canvas
-      ><slot ?hidden=${this.painted || !!this.error}></slot
+      ><slot ?hidden=${this.painted || !!this.error}
+        >${this.busy && !this.painted
+          ? html`<div part="loading" role="progressbar" aria-label="Stylizing" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${percent}>
+              <div class="bar"></div>
+            </div>`
+          : ''}</slot
       ><div part="error" role="alert" ?hidden=${!this.error}><slot name="error">${this.errorMessage}</slot></div>`;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('width') || changed.has('height') || changed.has('outputSize')) this.layOutBox();
+    // Through the CSSOM, not a style attribute: a strict Content-Security-Policy (style-src-attr) allows only that.
+    this.renderRoot.querySelector<HTMLElement>('[part="loading"] .bar')?.style.setProperty('transform', `scaleX(${this.progress})`);
     // Several attribute changes in one task arrive as one update: one run.
     if (RUN_INPUTS.some((name) => changed.has(name))) this.runs.request();
+  }
+
+  /**
+   * The box before (and around) the result, as `<img width height>` has it: given sizes first, else the result's
+   * own. Set as custom properties that the host's styles read, so that any CSS size the page gives wins.
+   */
+  private layOutBox(): void {
+    const given = (value?: number) => (value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined);
+    const [width, height] = [given(this.width), given(this.height)];
+    const natural = this.outputSize;
+    const ratio = width && height ? `${width} / ${height}` : natural && `${natural.width} / ${natural.height}`;
+    const boxWidth = width ?? (height || !natural ? undefined : natural.width);
+    const boxHeight = height && !width ? height : undefined;
+    const set = (name: string, value?: string) => (value ? this.style.setProperty(name, value) : this.style.removeProperty(name));
+    set('--_style-transfer-aspect-ratio', ratio);
+    set('--_style-transfer-width', boxWidth ? `${boxWidth}px` : undefined);
+    set('--_style-transfer-height', boxHeight ? `${boxHeight}px` : undefined);
+  }
+
+  private sizeKnown({ width, height }: { width: number; height: number }): void {
+    if (this.outputSize?.width !== width || this.outputSize?.height !== height) this.outputSize = { width, height };
   }
 
   /**
@@ -270,6 +344,7 @@ export class StyleTransferElement extends LitElement {
     this.error = undefined;
     this.lastStyleVector = styleVector;
     const { width, height } = image;
+    this.sizeKnown({ width, height });
     return { width, height, durationMs: timings.total, timings, styleVector, backend, threads, model, thread };
   }
 

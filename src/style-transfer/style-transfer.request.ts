@@ -4,7 +4,7 @@ import { type ImageInput, type LiveRequest, type LiveSource, type StyleSource, S
 import { parseStyleList } from './attribute-values.js';
 
 /** The element's inputs besides the request's settings: the sources, and how to read them. */
-export const SOURCE_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styleVectorText', 'styles'] as const;
+export const SOURCE_INPUTS = ['contentSrc', 'content', 'live', 'styleSrc', 'styleVectorText', 'styles', 'maskSrc', 'mask'] as const;
 /** The element's inputs that choose the Stylizer: its backend and where its files are. */
 export const STYLIZER_INPUTS = ['backend', 'modelBaseUrl', 'wasmBaseUrl'] as const;
 /** The element's properties whose change re-runs stylization. */
@@ -17,6 +17,8 @@ export type RequestInputs = { [K in RequestFieldName]?: StylizeRequest[K] } & {
   styleSrc: string;
   styleVectorText: string;
   styles?: StyleSource[];
+  maskSrc: string;
+  mask?: ImageInput;
   getAttribute(name: string): string | null;
   getAttributeNames(): string[];
 };
@@ -45,7 +47,8 @@ export function requestFor(inputs: RequestInputs): ElementRequest | undefined {
   if (!content) throwIfMisspelt(inputs, 'content-src', 'contentSrc');
   if (!styles.length) throwIfMisspelt(inputs, 'style-src', 'styleSrc');
   if (!content || !styles.length) return undefined;
-  return { ...settings, content, styles } as ElementRequest;
+  const mask = inputs.mask ?? (inputs.maskSrc || undefined);
+  return { ...settings, content, styles, ...(mask ? { mask } : {}) } as ElementRequest;
 }
 
 /** The `style-vector` attribute's vector; its text is refused as `invalid-attribute`, quoted. */

@@ -5,6 +5,10 @@ export const styles = css`
     display: inline-block;
     position: relative;
     max-width: 100%;
+    /* Set by the element from width/height or the result's size: any size the page's CSS gives wins. */
+    width: var(--_style-transfer-width, auto);
+    height: var(--_style-transfer-height, auto);
+    aspect-ratio: var(--_style-transfer-aspect-ratio, auto);
   }
 
   :host([hidden]) {
@@ -26,6 +30,30 @@ export const styles = css`
 
   :host([busy]) canvas {
     opacity: var(--style-transfer-busy-opacity, 0.6);
+  }
+
+  [part='loading'] {
+    position: absolute;
+    inset: 0;
+    overflow: hidden;
+    background: var(--style-transfer-loading-background, rgb(128 128 128 / 0.12));
+  }
+
+  [part='loading'] .bar {
+    position: absolute;
+    left: 0;
+    right: 0;
+    bottom: 0;
+    height: var(--style-transfer-progress-height, 3px);
+    background: var(--style-transfer-progress-color, currentColor);
+    transform-origin: left;
+    transition: transform 0.3s ease-out;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    [part='loading'] .bar {
+      transition: none;
+    }
   }
 
   [part='error'] {

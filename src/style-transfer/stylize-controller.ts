@@ -6,7 +6,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createStylizer, type LiveFrame, type Stylizer, type StylizerOptions, StyleTransferError, type StylizeProgress, type StylizeResult } from '../engine/index.js';
-import { isLiveSource, isMediaStream } from '../engine/live.js';
+import { isMediaStream } from '../engine/image-source.js';
+import { isLiveSource } from '../engine/live.js';
 import type { StyleTransferErrorType } from './style-transfer.events.js';
 import type { ElementRequest } from './style-transfer.request.js';
 

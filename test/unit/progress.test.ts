@@ -47,6 +47,18 @@ describe('ProgressTracker', () => {
     expect(totals()).to.deep.equal([0.25, 0.5, 1]);
   });
 
+  it('once the photo is decoded, every report says the result\'s size, and the transformer weighs its pixels', () => {
+    const { progress, seen, totals } = tracker();
+    progress.weigh('decode', 1);
+    progress.weigh('transformer', 1);
+    progress.update('model', 0, 0);
+    progress.decoded(64, 32, 3);
+    progress.update('transformer', 1, 3);
+    expect(seen[0].outputSize).to.equal(undefined);
+    expect(seen.slice(1).map((p) => p.outputSize)).to.deep.equal([{ width: 64, height: 32 }, { width: 64, height: 32 }]);
+    expect(totals()).to.deep.equal([0, 0.25, 0.5]);
+  });
+
   it('a phase with nothing to do (total 0) counts as done, and finish() says 1', () => {
     const { progress, seen, totals } = tracker();
     progress.weigh('style', 5);

@@ -13,6 +13,7 @@ function inputs(values: Record<string, unknown> = {}, attributes: Record<string,
     contentSrc: 'photo.jpg',
     styleSrc: 'painting.jpg',
     styleVectorText: '',
+    maskSrc: '',
     ...values,
     getAttribute: (name: string) => attributes[name] ?? null,
     getAttributeNames: () => Object.keys(attributes),
@@ -70,12 +71,14 @@ describe('request fields', () => {
 
   it('every request field is an element input that re-runs, under its kebab-case attribute', () => {
     for (const name of REQUEST_FIELD_NAMES) expect(RUN_INPUTS, name).to.include(name);
-    expect(REQUEST_FIELD_NAMES.map(attributeName)).to.deep.equal(['strength', 'max-size', 'model', 'preserve-colors', 'style-size', 'style-fit', 'tile-size']);
+    expect(REQUEST_FIELD_NAMES.map(attributeName)).to.deep.equal(['strength', 'max-size', 'model', 'preserve-colors', 'style-size', 'style-fit', 'mask-feather', 'mask-invert', 'tile-size']);
   });
 
   it('the element makes the request from its inputs, and none while a source is missing', () => {
     expect(requestFor(inputs({ strength: 0.5 }))).to.deep.include({ content: 'photo.jpg', styles: [{ src: 'painting.jpg', weight: 1 }], strength: 0.5 });
     expect(requestFor(inputs({ contentSrc: '' }))).to.equal(undefined);
+    expect(requestFor(inputs())).not.to.have.property('mask');
+    expect(requestFor(inputs({ maskSrc: 'mask.png', maskInvert: true }))).to.deep.include({ mask: 'mask.png', maskInvert: true, maskFeather: 4 });
     expect(() => requestFor(inputs({ contentSrc: '' }, { src: 'photo.jpg' }))).to.throw('content-src is not set');
   });
 });

@@ -6,6 +6,8 @@
  * The two threads meet at the job block's first two i32s: the caller bumps STARTED and wakes the helper, the
  * helper sets FINISHED to STARTED's value once it has no row left to take, and the caller returns only then.
  */
+import { trustedScriptUrl } from '../../internal/trusted-script-url.js';
+
 const [STARTED, FINISHED] = [0, 1];
 
 /** Without an answer for this long the helper is taken for dead (it never is, short of a bug). */
@@ -32,12 +34,15 @@ export interface ConvolutionThread {
   share(work: () => void): void;
 }
 
-/** The helper, once its instance is ready; null where the page forbids the worker (its CSP, Trusted Types). */
+/**
+ * The helper, once its instance is ready; null where the realm's policy forbids the worker (`worker-src` without
+ * `blob:`, or Trusted Types without the `style-transfer` policy).
+ */
 export async function startConvolutionThread(module: WebAssembly.Module, memory: WebAssembly.Memory, job: number): Promise<ConvolutionThread | null> {
   const url = URL.createObjectURL(new Blob([HELPER_SCRIPT], { type: 'text/javascript' }));
   let worker: Worker;
   try {
-    worker = new Worker(url);
+    worker = new Worker(trustedScriptUrl(url)); // a blob: URL, which the style-transfer policy allows
   } catch {
     URL.revokeObjectURL(url);
     return null;
