@@ -143,7 +143,7 @@ export class InThreadStylizer implements Stylizer {
       // What the run stored for later visits (its paintings' vectors, graphs it converted) is kept by its end.
       await backgroundWritesDone();
       // The photo under the result, for this run's mask or a later one's.
-      if (request.mask || runKey !== undefined) photo = imageDataOf(content, image.width, image.height);
+      if (this.regions.wanted(request, runKey)) photo = imageDataOf(content, image.width, image.height);
     } finally {
       // A photo that can change (canvas, video), or a large one, was decoded for this run only.
       if (contentKey === undefined) content.close();

@@ -104,6 +104,14 @@ export interface Unmasked {
 export class Regions {
   private last?: { key: string; mask: string | undefined } & Unmasked;
   private lastMask?: { key: string; weights: Float32Array };
+  /** Whether a request with a mask came: until then nothing is kept, so pages without masks pay nothing. */
+  private inUse = false;
+
+  /** Whether a run needs its photo: for its own mask, or, once masks are in use, to keep for a later one. */
+  wanted(request: CheckedRequest, key: string | undefined): boolean {
+    this.inUse ||= request.mask !== undefined;
+    return request.mask !== undefined || (this.inUse && key !== undefined);
+  }
 
   /**
    * The last run's unmasked result, where `request` differs from the last request served only in its mask (a
